@@ -1,0 +1,39 @@
+# `make serve` and `make test` work on a fresh machine with only Python 3 (3.11+) present.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test lint format clean
+
+serve: $(VENV)/.runtime-installed
+	@# A key file only for a single machine; several machines share SECRET_KEY instead.
+	@if [ -z "$$SECRET_KEY$$FLASK_SECRET_KEY" ]; then $(BIN)/python -m app.secret_key; fi
+	$(BIN)/flask --app wsgi init-db
+	$(BIN)/gunicorn wsgi:app
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app tests wsgi.py gunicorn.conf.py
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format app tests wsgi.py gunicorn.conf.py
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.runtime-installed: requirements.txt $(VENV)/.created
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.runtime-installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,65 @@
+"""The news site: articles, reader comments and the moderation desk."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import cli
+from app import database
+from app import errors
+from app import security
+from app import templating
+from app.articles.views import bp as articles_bp
+from app.auth.views import bp as auth_bp
+from app.comments.views import bp as comments_bp
+from app.config import load_settings
+from app.extensions import csrf
+from app.extensions import db
+from app.extensions import login_manager
+from app.extensions import migrate
+from app.moderation.views import bp as moderation_bp
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=instance_path_for(config),
+        instance_relative_config=True,
+    )
+    load_settings(app, config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    cli.register(app)
+    return app
+
+
+def instance_path_for(config: Mapping[str, Any] | None) -> str:
+    """The instance folder must be known before settings load, since it holds one of them."""
+    chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("FLASK_INSTANCE_PATH")
+    return str(Path(chosen).resolve()) if chosen else str(PROJECT_ROOT / "instance")
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    database.register(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(articles_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(moderation_bp)

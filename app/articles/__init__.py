@@ -1,0 +1,1 @@
+"""Readers' pages: the home page and article pages."""

@@ -1,0 +1,1 @@
+"""Moderator login and logout."""

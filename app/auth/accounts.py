@@ -1,0 +1,55 @@
+"""Moderator accounts: creating them and checking their passwords."""
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.extensions import login_manager
+from app.models import Moderator
+
+MINIMUM_PASSWORD_LENGTH = 12
+# Checked when no such user exists, so a wrong username costs as long as a wrong password.
+_UNUSED_HASH = generate_password_hash("an unused password that no one can log in with")
+
+
+class AccountError(ValueError):
+    """The account cannot be created or changed as asked; the message says why."""
+
+
+def moderator_named(username: str) -> Moderator | None:
+    return db.session.scalar(select(Moderator).where(Moderator.username == username))
+
+
+def create_moderator(username: str, password: str) -> Moderator:
+    username = username.strip()
+    if not username:
+        raise AccountError("A moderator needs a username.")
+    if moderator_named(username):
+        raise AccountError(f"A moderator named {username!r} already exists.")
+    if len(password) < MINIMUM_PASSWORD_LENGTH:
+        raise AccountError(
+            f"The password must be at least {MINIMUM_PASSWORD_LENGTH} characters long."
+        )
+    moderator = Moderator(username=username)
+    moderator.set_password(password)
+    db.session.add(moderator)
+    db.session.flush()
+    return moderator
+
+
+def authenticate(username: str, password: str) -> Moderator | None:
+    moderator = moderator_named(username.strip())
+    if moderator is None:
+        Moderator(password_hash=_UNUSED_HASH).check_password(password)
+        return None
+    if not moderator.check_password(password) or not moderator.is_active:
+        return None
+    return moderator
+
+
+@login_manager.user_loader
+def load_moderator(moderator_id: str) -> Moderator | None:
+    if not moderator_id.isdigit():
+        return None
+    moderator = db.session.get(Moderator, int(moderator_id))
+    return moderator if moderator is not None and moderator.is_active else None

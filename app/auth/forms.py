@@ -1,0 +1,9 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms import StringField
+from wtforms.validators import DataRequired
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired("Please enter your username.")])
+    password = PasswordField("Password", validators=[DataRequired("Please enter your password.")])

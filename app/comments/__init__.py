@@ -1,0 +1,1 @@
+"""The comment form and what happens when a reader sends it."""

@@ -1,0 +1,56 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms import URLField
+from wtforms.validators import DataRequired
+
+from app.comments.validators import MaxCharacters
+from app.comments.validators import NoControlCharacters
+from app.comments.validators import absolute_web_address
+from app.comments.validators import email_address
+from app.comments.validators import normalise_text
+from app.comments.validators import strip_outer_whitespace
+
+NAME_LIMIT = 100
+EMAIL_LIMIT = 254
+WEBSITE_LIMIT = 200
+COMMENT_LIMIT = 5000
+
+SINGLE_LINE = [normalise_text, strip_outer_whitespace]
+
+
+class CommentForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=SINGLE_LINE,
+        validators=[
+            DataRequired("Please enter your name."),
+            NoControlCharacters(),
+            MaxCharacters(NAME_LIMIT),
+        ],
+    )
+    email = EmailField(
+        "Email",
+        filters=SINGLE_LINE,
+        validators=[
+            DataRequired("Please enter your email address. It will not be published."),
+            NoControlCharacters(),
+            MaxCharacters(EMAIL_LIMIT),
+            email_address,
+        ],
+    )
+    website = URLField(
+        "Website",
+        filters=SINGLE_LINE,
+        validators=[MaxCharacters(WEBSITE_LIMIT), absolute_web_address],
+    )
+    body = TextAreaField(
+        "Comment",
+        filters=[normalise_text],
+        validators=[
+            DataRequired("Please write your comment."),
+            NoControlCharacters(allow_line_breaks=True),
+            MaxCharacters(COMMENT_LIMIT),
+        ],
+    )

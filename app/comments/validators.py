@@ -1,0 +1,80 @@
+"""Field checks for the comment form, each with a message a reader can act on."""
+
+import unicodedata
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError
+from email_validator import validate_email
+from wtforms import Field
+from wtforms import Form
+from wtforms.validators import ValidationError
+
+LINE_BREAKS = frozenset("\t\n\r")
+
+
+def normalise_text(value: str | None) -> str | None:
+    """NFC, so the same visible text is stored (and compared) as the same characters."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def strip_outer_whitespace(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def has_control_characters(value: str, allow_line_breaks: bool = False) -> bool:
+    allowed = LINE_BREAKS if allow_line_breaks else frozenset()
+    return any(
+        unicodedata.category(character) == "Cc" and character not in allowed for character in value
+    )
+
+
+class NoControlCharacters:
+    def __init__(self, allow_line_breaks: bool = False):
+        self.allow_line_breaks = allow_line_breaks
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data and has_control_characters(field.data, self.allow_line_breaks):
+            raise ValidationError(
+                f"Your {field.label.text.lower()} contains invisible control characters; "
+                "please retype it."
+            )
+
+
+class MaxCharacters:
+    """Refuses, never truncates: cutting stored text short is how comment XSS bugs began."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, form: Form, field: Field) -> None:
+        length = len(field.data or "")
+        if length > self.limit:
+            raise ValidationError(
+                f"Please keep your {field.label.text.lower()} to {self.limit:,} characters "
+                f"or fewer; it is {length:,}."
+            )
+
+
+def email_address(form: Form, field: Field) -> None:
+    if not field.data:
+        return
+    try:
+        # Syntax only: a DNS lookup would make the form slow and leak readers' domains.
+        field.data = validate_email(field.data, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError(f"That email address doesn’t look right: {error}") from error
+
+
+def absolute_web_address(form: Form, field: Field) -> None:
+    if not field.data:
+        return
+    address = field.data
+    message = "Please give a full web address starting with http:// or https://."
+    if any(character.isspace() for character in address) or has_control_characters(address):
+        raise ValidationError("A web address cannot contain spaces or control characters.")
+    try:
+        parts = urlsplit(address)
+    except ValueError as error:
+        raise ValidationError(message) from error
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValidationError(message)

@@ -1,0 +1,48 @@
+from flask import Blueprint
+from flask import abort
+from flask import redirect
+from flask import request
+from flask import session
+from flask import url_for
+from flask_wtf.csrf import CSRFError
+
+from app import public
+from app.articles.views import article_page
+from app.comments.forms import CommentForm
+from app.comments.own import remember_own_comment
+from app.comments.submission import ClientDetails
+from app.comments.submission import CommentFields
+from app.comments.submission import submit_comment
+from app.extensions import db
+
+bp = Blueprint("comments", __name__)
+
+COMMENTS_CLOSED = "Comments are closed on this article."
+FORM_EXPIRED = "This form expired, please send it again. Your text is kept below."
+
+
+@bp.post("/articles/<slug>/comments")
+def create(slug: str):
+    article = public.published_article(slug) or abort(404)
+    form = CommentForm()
+    if not article.comments_open:
+        return article_page(article, form, status=403, form_error=COMMENTS_CLOSED)
+    if not form.validate_on_submit():
+        return article_page(article, form, status=400)
+    comment = submit_comment(
+        article,
+        CommentFields(form.name.data, form.email.data, form.website.data, form.body.data),
+        ClientDetails(request.remote_addr, request.user_agent.string),
+    )
+    db.session.commit()
+    remember_own_comment(session, comment.id)
+    target = url_for("articles.show", slug=article.slug, _anchor=f"comment-{comment.id}")
+    return redirect(target, code=303)
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """Re-show the form with the reader's text rather than a bare error page."""
+    slug = (request.view_args or {}).get("slug", "")
+    article = public.published_article(slug) or abort(404)
+    return article_page(article, CommentForm(), status=400, form_error=FORM_EXPIRED)

@@ -1,0 +1,101 @@
+"""Settings: safe defaults here, then instance/config.py, then the environment.
+
+Every setting can be given as an environment variable ``FLASK_<NAME>`` (values are
+parsed as JSON when they can be, so ``FLASK_MODERATION_PAGE_SIZE=25`` is a number).
+``SECRET_KEY`` and ``DATABASE_URL`` are also read without the prefix,
+because that is how hosting platforms hand them over.
+"""
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
+
+from flask import Flask
+
+SECRET_KEY_FILENAME = "secret_key"  # noqa: S105  (a file name, not a secret)
+SQLITE_FILENAME = "newsroom.sqlite3"
+UNPREFIXED_ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL")
+
+
+class DefaultSettings:
+    """The defaults; the README's settings table lists each of these."""
+
+    SITE_NAME = "The Morning Ledger"
+    TIMEZONE = "UTC"
+
+    # None means an SQLite file in the instance folder.
+    DATABASE_URL: str | None = None
+    # None means: read instance/secret_key, which `make serve` creates.
+    SECRET_KEY: str | None = None
+
+    MODERATION_PAGE_SIZE = 50
+
+    # A reader may leave the article open for hours before commenting.
+    WTF_CSRF_TIME_LIMIT = int(timedelta(days=1).total_seconds())
+    MAX_CONTENT_LENGTH = 128 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+
+class MissingSecretKey(RuntimeError):
+    pass
+
+
+def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill app.config in the documented order; `overrides` (tests, tools) win last."""
+    app.config.from_object(DefaultSettings)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    for name in UNPREFIXED_ENVIRONMENT_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if overrides:
+        app.config.update(overrides)
+
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    app.config["SITE_TIMEZONE"] = site_timezone(app.config["TIMEZONE"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key_for(app)
+
+
+def database_uri(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(app.instance_path) / SQLITE_FILENAME}"
+    # Some platforms still hand out the pre-SQLAlchemy-1.4 scheme.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    return url
+
+
+def site_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise RuntimeError(
+            f"TIMEZONE={name!r} is not a timezone name; use one like 'Europe/London'."
+        ) from error
+
+
+def secret_key_for(app: Flask) -> str:
+    key_file = Path(app.instance_path) / SECRET_KEY_FILENAME
+    if key_file.is_file():
+        key = key_file.read_text().strip()
+        if key:
+            return key
+    if app.config.get("TESTING") or app.config.get("DEBUG"):
+        # Sessions will not survive a restart, which is fine for these two.
+        return secrets.token_hex(32)
+    raise MissingSecretKey(
+        "No secret key is configured. Set the SECRET_KEY environment variable "
+        "(the same value on every machine that serves the site), or create "
+        f"{key_file} with `python -m app.secret_key` (`make serve` does this for you)."
+    )

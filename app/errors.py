@@ -1,0 +1,68 @@
+"""Error pages in the site's own style: a human sentence, never a trace, an email or SQL."""
+
+from flask import Flask
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+
+EXPLANATIONS = {
+    400: (
+        "That request didn’t make sense",
+        "Something in what was sent was missing or malformed.",
+    ),
+    403: ("Not allowed", "You don’t have permission to do that."),
+    404: (
+        "Page not found",
+        "We couldn’t find that page. It may have moved, or the link may be wrong.",
+    ),
+    405: ("Not allowed", "That page can’t be used that way."),
+    409: ("Already changed", "Someone else changed this in the meantime."),
+    413: (
+        "Too much at once",
+        "What you sent is larger than we accept. Please shorten it and try again.",
+    ),
+    429: (
+        "Slow down a little",
+        "Too many requests came from you in a short time. Please wait a moment.",
+    ),
+    500: (
+        "Something went wrong on our side",
+        "It has been logged for our team. Please try again in a little while.",
+    ),
+    503: (
+        "Busy right now",
+        "We’re very busy at the moment. Please try again in a few seconds.",
+    ),
+}
+CSRF_EXPLANATION = (
+    "This form expired or was sent without its security token",
+    "Please go back, reload the page and send it again.",
+)
+
+
+def render_error(status: int, title: str, message: str):
+    return render_template("errors/error.html", title=title, message=message, status=status), status
+
+
+def http_error(error: HTTPException):
+    status = error.code or 500
+    title, message = EXPLANATIONS.get(status, (error.name, "That didn’t work."))
+    response = render_error(status, title, message)
+    if status == 405 and error.valid_methods:
+        return (*response, {"Allow": ", ".join(error.valid_methods)})
+    return response
+
+
+def csrf_error(error: CSRFError):
+    return render_error(400, *CSRF_EXPLANATION)
+
+
+def internal_error(error: InternalServerError):
+    return render_error(500, *EXPLANATIONS[500])
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(InternalServerError, internal_error)
+    app.register_error_handler(HTTPException, http_error)

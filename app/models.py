@@ -1,0 +1,166 @@
+"""The stored things: articles, comments, moderators and the moderation record."""
+
+import enum
+from datetime import UTC
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON
+from sqlalchemy import DateTime
+from sqlalchemy import Enum
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+from sqlalchemy.types import TypeDecorator
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.sanitize import as_markup
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without a zone (SQLite has none) and hands back aware datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware one (utcnow())")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class CommentStatus(enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SPAM = "spam"
+    TRASH = "trash"
+
+
+def _stored_as_value(enum_class: type[enum.Enum]) -> Enum:
+    # Store "pending", not "PENDING", as a plain string: new states need no ALTER TYPE.
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    at_a_glance: Mapped[list[str]] = mapped_column(JSON, default=list)
+    body_markdown: Mapped[str] = mapped_column(Text)
+    # Rendered and sanitised on import; pages show it as is.
+    body_html: Mapped[str] = mapped_column(Text)
+    byline: Mapped[str] = mapped_column(String(200))
+    author_bio: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    comments_open: Mapped[bool] = mapped_column(default=True)
+
+    comments: Mapped[list["Comment"]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def body_markup(self):
+        return as_markup(self.body_html)
+
+
+class Moderator(UserMixin, db.Model):
+    __tablename__ = "moderators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        # The article page: approved comments of one article, oldest first.
+        Index("ix_comments_article_status_created", "article_id", "status", "created_at"),
+        # The moderation queue: one status, oldest first.
+        Index("ix_comments_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    author_name: Mapped[str] = mapped_column(String(100))
+    author_email: Mapped[str] = mapped_column(String(254))
+    author_website: Mapped[str | None] = mapped_column(String(200))
+    # What the reader typed, kept for moderators and for re-cleaning after a safelist change.
+    body_raw: Mapped[str] = mapped_column(Text)
+    # bleach's output, made once on write; render never cleans again.
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[CommentStatus] = mapped_column(
+        _stored_as_value(CommentStatus), default=CommentStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(512))
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+
+    article: Mapped[Article] = relationship(back_populates="comments")
+    status_changed_by: Mapped[Moderator | None] = relationship()
+
+    @property
+    def body_markup(self):
+        return as_markup(self.body_html)
+
+
+class ModerationEvent(db.Model):
+    """One status change: who, when, from what to what. Append-only.
+
+    It keeps the comment's id but no foreign key and none of its text, so the record
+    outlives a permanently deleted or erased comment.
+    """
+
+    __tablename__ = "moderation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(index=True)
+    moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+    from_status: Mapped[CommentStatus] = mapped_column(_stored_as_value(CommentStatus))
+    to_status: Mapped[CommentStatus] = mapped_column(_stored_as_value(CommentStatus))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    moderator: Mapped[Moderator | None] = relationship()

@@ -1,0 +1,1 @@
+"""The moderators' desk: the review queue and the actions taken on comments."""

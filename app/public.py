@@ -1,0 +1,91 @@
+"""The one place that decides what a reader may see.
+
+Public pages get these views and queries, never model objects, so a commenter's email,
+IP address and user agent cannot reach a public template by accident: the fields simply
+are not there.
+"""
+
+from collections.abc import Collection
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Article
+from app.models import Comment
+from app.models import CommentStatus
+from app.models import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class PublicComment:
+    id: int
+    author_name: str
+    author_website: str | None
+    body_html: Markup
+    created_at: datetime
+    awaiting_moderation: bool
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.id}"
+
+
+def public_comment(comment: Comment) -> PublicComment:
+    return PublicComment(
+        id=comment.id,
+        author_name=comment.author_name,
+        author_website=comment.author_website,
+        body_html=comment.body_markup,
+        created_at=comment.created_at,
+        awaiting_moderation=comment.status is CommentStatus.PENDING,
+    )
+
+
+def published_articles(limit: int = 20) -> Sequence[Article]:
+    query = (
+        select(Article)
+        .where(Article.published_at <= utcnow())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(query).all()
+
+
+def published_article(slug: str) -> Article | None:
+    query = select(Article).where(Article.slug == slug, Article.published_at <= utcnow())
+    return db.session.scalar(query)
+
+
+def approved_comment_counts(articles: Collection[Article]) -> dict[int, int]:
+    if not articles:
+        return {}
+    query = (
+        select(Comment.article_id, func.count())
+        .where(
+            Comment.article_id.in_([article.id for article in articles]),
+            Comment.status == CommentStatus.APPROVED,
+        )
+        .group_by(Comment.article_id)
+    )
+    counts = {article_id: count for article_id, count in db.session.execute(query)}
+    return {article.id: counts.get(article.id, 0) for article in articles}
+
+
+def comments_for_reader(article: Article, own_comment_ids: Collection[int]) -> list[PublicComment]:
+    """Approved comments, plus this reader's own comments still awaiting moderation."""
+    visible = Comment.status == CommentStatus.APPROVED
+    if own_comment_ids:
+        own_pending = (Comment.status == CommentStatus.PENDING) & Comment.id.in_(own_comment_ids)
+        visible = or_(visible, own_pending)
+    query = (
+        select(Comment)
+        .where(Comment.article_id == article.id, visible)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return [public_comment(comment) for comment in db.session.scalars(query)]

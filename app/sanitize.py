@@ -1,0 +1,143 @@
+"""The only module that imports bleach: everything a reader or an editor writes is cleaned here.
+
+Comments are cleaned once, on write, and the clean HTML is stored beside the raw text.
+`as_markup` is the one place stored clean HTML is marked safe for templates; nothing else
+in the project may use Markup or `|safe` on stored text.
+"""
+
+import re
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markupsafe import Markup
+
+COMMENT_TAGS = frozenset(
+    {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"}
+)
+ARTICLE_TAGS = COMMENT_TAGS | {
+    "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td", "b", "i",
+}  # fmt: skip
+LINK_ATTRIBUTES = {"a": ["href", "title"]}
+ARTICLE_ATTRIBUTES = LINK_ATTRIBUTES | {"th": ["scope"], "h2": ["id"], "h3": ["id"]}
+SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
+COMMENT_LINK_REL = "nofollow ugc noopener"
+
+# Elements that hold paragraphs, and elements that end one.
+FLOW_CONTAINERS = frozenset({"blockquote"})
+BLOCK_ELEMENTS = frozenset({"p", "pre", "blockquote", "ul", "ol", "li"})
+_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
+_TAG_NAME = re.compile(r"</?([a-z0-9]+)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_EMPTY_LINE_BREAKS = (
+    (re.compile(r"(?:<br>\s*)+</p>"), "</p>"),
+    (re.compile(r"<p>\s*(?:<br>\s*)+"), "<p>"),
+    (re.compile(r"<p>\s*</p>"), ""),
+)
+
+
+def _mark_comment_link(attrs, new=False):
+    attrs[(None, "rel")] = COMMENT_LINK_REL
+    return attrs
+
+
+def _cleaner(tags: frozenset[str], attributes: dict, **options) -> bleach.Cleaner:
+    return bleach.Cleaner(tags=tags, attributes=attributes, protocols=SAFE_PROTOCOLS, **options)
+
+
+# Pass 1 keeps the allowed tags and escapes every other tag, so readers see what they typed.
+_escape_unknown_markup = _cleaner(COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, strip_comments=False)
+# Pass 2 re-parses the paragraphed HTML (which repairs any nesting the paragraphs broke)
+# and turns bare URLs into links. Its output is what gets stored.
+_finish_comment = _cleaner(
+    COMMENT_TAGS,
+    LINK_ATTRIBUTES,
+    strip=False,
+    filters=[partial(LinkifyFilter, callbacks=[_mark_comment_link], skip_tags={"pre", "code"})],
+)
+# Editors are trusted more than readers, but their HTML is still cleaned: unknown tags go.
+_clean_article = _cleaner(ARTICLE_TAGS, ARTICLE_ATTRIBUTES, strip=True)
+
+
+def clean_comment(raw_text: str) -> str:
+    """Turn what a reader typed into safe HTML: paragraphs, line breaks, links, a small subset."""
+    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    # The parser would silently drop <!-- -->, <!DOCTYPE> and <?...?>; show them instead.
+    text = text.replace("<!", "&lt;!").replace("<?", "&lt;?")
+    cleaned = _escape_unknown_markup.clean(text)
+    return _finish_comment.clean(_paragraphs(cleaned)).strip()
+
+
+def clean_article_html(html: str) -> str:
+    """Clean an editor's rendered Markdown: a wider safelist than comments, nothing live."""
+    return _clean_article.clean(html)
+
+
+def as_markup(clean_html: str) -> Markup:
+    """Mark HTML that came out of this module (and was stored) as safe for Jinja."""
+    return Markup(clean_html)  # noqa: S704  (the one sanctioned place)
+
+
+def _paragraphs(html: str) -> str:
+    """Blank lines become paragraphs and single newlines <br>, except inside <pre>.
+
+    `html` is bleach's output, so its tags are balanced and normalised and its text holds
+    no "<": splitting it on tags is reliable.
+    """
+    out: list[str] = []
+    open_elements: list[str] = []
+    # One flag per flow container: the top level and each blockquote we are in.
+    paragraph_open = [False]
+
+    def in_flow() -> bool:
+        return not open_elements or open_elements[-1] in FLOW_CONTAINERS
+
+    def close_paragraph() -> None:
+        if paragraph_open[-1]:
+            out.append("</p>")
+            paragraph_open[-1] = False
+
+    def open_paragraph() -> None:
+        if not paragraph_open[-1]:
+            out.append("<p>")
+            paragraph_open[-1] = True
+
+    for token in _TAG.split(html):
+        if not token:
+            continue
+        if token.startswith("<"):
+            name = _TAG_NAME.match(token).group(1)
+            closing = token.startswith("</")
+            if name in BLOCK_ELEMENTS:
+                if in_flow() and not closing:
+                    close_paragraph()
+                if closing and name in FLOW_CONTAINERS:
+                    close_paragraph()
+                    paragraph_open.pop()
+            elif in_flow():
+                open_paragraph()
+            out.append(token)
+            if closing:
+                open_elements.pop()
+            elif name != "br":
+                open_elements.append(name)
+                if name in FLOW_CONTAINERS:
+                    paragraph_open.append(False)
+        elif "pre" in open_elements:
+            out.append(token)
+        elif in_flow():
+            for index, part in enumerate(_BLANK_LINE.split(token)):
+                if index:
+                    close_paragraph()
+                if part.strip() or paragraph_open[-1]:
+                    open_paragraph()
+                    out.append(part.replace("\n", "<br>\n"))
+        elif open_elements[-1] in {"ul", "ol"}:
+            out.append(token)  # only the whitespace between list items
+        else:
+            out.append(token.replace("\n", "<br>\n"))
+    close_paragraph()
+    joined = "".join(out)
+    for pattern, replacement in _EMPTY_LINE_BREAKS:
+        joined = pattern.sub(replacement, joined)
+    return joined

@@ -1,0 +1,58 @@
+"""Jinja helpers: dates in the site's timezone, and the site's name on every page."""
+
+from datetime import datetime
+
+from flask import Flask
+from flask import current_app
+
+
+def local_time(moment: datetime):
+    return moment.astimezone(current_app.config["SITE_TIMEZONE"])
+
+
+def format_date(moment: datetime) -> str:
+    local = local_time(moment)
+    return f"{local:%B} {local.day}, {local.year}"
+
+
+def format_datetime(moment: datetime) -> str:
+    local = local_time(moment)
+    hour = local.hour % 12 or 12
+    meridiem = "am" if local.hour < 12 else "pm"
+    return f"{format_date(moment)} at {hour}:{local:%M} {meridiem}"
+
+
+def iso_datetime(moment: datetime) -> str:
+    return local_time(moment).isoformat(timespec="minutes")
+
+
+def field_attributes(form_field, has_hint: bool, required: bool, multiline: bool) -> dict:
+    """The ARIA wiring of a form field: its hint and its errors, read out with it."""
+    described_by = []
+    if has_hint:
+        described_by.append(f"{form_field.id}-hint")
+    if form_field.errors:
+        described_by.append(f"{form_field.id}-error")
+    attributes: dict = {}
+    if described_by:
+        attributes["aria-describedby"] = " ".join(described_by)
+    if form_field.errors:
+        attributes["aria-invalid"] = "true"
+    if required:
+        attributes["required"] = True
+    if multiline:
+        attributes.update(rows=8, cols=45)
+    return attributes
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.add_template_global(field_attributes)
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(iso_datetime, "isodatetime")
+
+    @app.context_processor
+    def site_details():
+        return {"site_name": app.config["SITE_NAME"]}

@@ -1,0 +1,175 @@
+import shutil
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from app.articles.importer import parse_article
+from app.articles.importer import publish_article
+from app.auth.accounts import create_moderator
+from app.config import SQLITE_FILENAME
+from app.extensions import db
+from app.models import Article
+from app.models import Comment
+from app.models import CommentStatus
+from app.sanitize import clean_comment
+from tests.helpers import csrf_token_from
+
+MODERATOR_PASSWORD = "correct horse battery staple"
+ARTICLE_SOURCE = """---
+title: Council Approves New Riverside Park
+slug: council-approves-riverside-park
+summary: The city council voted 9-2 to turn the old depot into a park.
+at_a_glance:
+  - Council vote was 9-2
+  - Work starts in spring
+byline: City Desk
+author_bio: The City Desk covers city hall.
+published: 2026-03-02T09:00:00Z
+comments: open
+---
+The council approved the park on Monday.
+
+## What happens next
+
+- Demolition of the depot
+- Planting in the autumn
+"""
+
+
+def settings_for(instance_path: Path, **overrides) -> dict:
+    settings = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance_path),
+        "SECRET_KEY": "a-secret-key-used-only-by-the-tests",
+    }
+    settings.update(overrides)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """One database brought up by the real migrations; each test gets a copy of it."""
+    folder = tmp_path_factory.mktemp("migrated")
+    app = create_app(settings_for(folder))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return folder / SQLITE_FILENAME
+
+
+@pytest.fixture
+def make_app(tmp_path, migrated_database):
+    """Build an app with extra settings, on its own copy of the migrated database."""
+    made = []
+
+    def make(migrated: bool = True, **overrides):
+        folder = tmp_path / f"instance-{len(made)}"
+        folder.mkdir()
+        if migrated:
+            shutil.copy(migrated_database, folder / SQLITE_FILENAME)
+        new_app = create_app(settings_for(folder, **overrides))
+        made.append(new_app)
+        return new_app
+
+    yield make
+    for made_app in made:
+        with made_app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def publish_test_article(app, source: str = ARTICLE_SOURCE) -> str:
+    with app.app_context():
+        published, _ = publish_article(parse_article(source))
+        db.session.commit()
+        return published.slug
+
+
+def add_test_moderator(app, username: str = "sam", password: str = MODERATOR_PASSWORD) -> str:
+    with app.app_context():
+        create_moderator(username, password)
+        db.session.commit()
+    return username
+
+
+def store_comment(app, slug: str, status=CommentStatus.PENDING, **fields) -> int:
+    """Put a comment straight into the database, for tests about what happens next."""
+    body = fields.pop("body", "A stored comment.")
+    with app.app_context():
+        article = db.session.scalar(select(Article).where(Article.slug == slug))
+        comment = Comment(
+            article=article,
+            author_name=fields.pop("name", "Stored Reader"),
+            author_email=fields.pop("email", "stored.reader@example.org"),
+            author_website=fields.pop("website", None),
+            body_raw=body,
+            body_html=clean_comment(body),
+            status=status,
+            ip_address=fields.pop("ip_address", "192.0.2.10"),
+            **fields,
+        )
+        db.session.add(comment)
+        db.session.commit()
+        return comment.id
+
+
+@pytest.fixture
+def article(app):
+    return publish_test_article(app)
+
+
+@pytest.fixture
+def demo_article(runner):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    return "paris-summit-ukraine-post-war-security"
+
+
+@pytest.fixture
+def moderator(app):
+    return add_test_moderator(app)
+
+
+class ModeratorSession:
+    """A browser session of a moderator: logs in through the real form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def log_in(self, username: str = "sam", password: str = MODERATOR_PASSWORD, next_path=None):
+        url = "/auth/login" + (f"?next={next_path}" if next_path else "")
+        token = csrf_token_from(self.client.get(url).get_data(as_text=True))
+        return self.client.post(
+            url, data={"username": username, "password": password, "csrf_token": token}
+        )
+
+    def act(self, comment_id: int, action: str):
+        token = csrf_token_from(self.client.get("/moderation/").get_data(as_text=True))
+        return self.client.post(
+            f"/moderation/comments/{comment_id}/{action}", data={"csrf_token": token}
+        )
+
+
+@pytest.fixture
+def desk(app, moderator):
+    session = ModeratorSession(app.test_client())
+    response = session.log_in()
+    assert response.status_code == 303
+    return session

@@ -1,0 +1,54 @@
+"""What tests do over and over: read a page's CSRF token, post a comment, parse a page."""
+
+import re
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element
+
+import html5lib
+
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+VALUE_ATTRIBUTE = re.compile(r'value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "the page has no CSRF token"
+    return VALUE_ATTRIBUTE.search(match.group(0)).group(1)
+
+
+def article_url(slug: str) -> str:
+    return f"/articles/{slug}"
+
+
+def comment_form(**overrides: str) -> dict[str, str]:
+    fields = {
+        "name": "Ada Reader",
+        "email": "ada.reader@example.org",
+        "website": "",
+        "body": "A thoughtful comment about the summit.",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def post_comment(client, slug: str, **overrides: str):
+    """Fetch the article as a browser would, then send the form with its token."""
+    page = client.get(article_url(slug))
+    data = comment_form(**overrides)
+    data["csrf_token"] = csrf_token_from(page.get_data(as_text=True))
+    return client.post(f"/articles/{slug}/comments", data=data)
+
+
+def parse_html(html: str) -> Element:
+    """Parse the way browsers do (the HTML5 algorithm), to see what a browser would build."""
+    return html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
+
+
+def elements_with_class(root: Element, class_name: str) -> Iterator[Element]:
+    for element in root.iter():
+        if class_name in (element.get("class") or "").split():
+            yield element
+
+
+def text_of(element: Element) -> str:
+    return " ".join("".join(element.itertext()).split())

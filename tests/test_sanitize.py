@@ -1,0 +1,61 @@
+import pytest
+
+from app.sanitize import as_markup
+from app.sanitize import clean_comment
+
+REL = 'rel="nofollow ugc noopener"'
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Hello", "<p>Hello</p>"),
+        ("One\ntwo", "<p>One<br>\ntwo</p>"),
+        ("One\n\nTwo", "<p>One</p><p>Two</p>"),
+        ("One\r\n\r\nTwo", "<p>One</p><p>Two</p>"),
+        ("a\n\n\n\nb\n", "<p>a</p><p>b</p>"),
+        ("<em>yes</em> <strong>no</strong>", "<p><em>yes</em> <strong>no</strong></p>"),
+        ("<b>bold</b>", "<p>&lt;b&gt;bold&lt;/b&gt;</p>"),
+        ("<script>x()</script>", "<p>&lt;script&gt;x()&lt;/script&gt;</p>"),
+        ("<!-- hidden? -->", "<p>&lt;!-- hidden? --&gt;</p>"),
+        ("a < b && c > d", "<p>a &lt; b &amp;&amp; c &gt; d</p>"),
+        ("<3 you", "<p>&lt;3 you</p>"),
+        (
+            "see https://example.org/a?b=1&c=2.",
+            f'<p>see <a href="https://example.org/a?b=1&amp;c=2" {REL}>https://example.org/a?b=1&amp;c=2</a>.</p>',
+        ),
+        (
+            '<a href="https://example.org" onclick="x()">site</a>',
+            f'<p><a href="https://example.org" {REL}>site</a></p>',
+        ),
+        ('<a href="javascript:alert(1)">x</a>', f"<p><a {REL}>x</a></p>"),
+        (
+            '<a href="mailto:desk@example.org">mail</a>',
+            f'<p><a href="mailto:desk@example.org" {REL}>mail</a></p>',
+        ),
+        ("<pre>line 1\n\nline 3</pre>", "<pre>line 1\n\nline 3</pre>"),
+        ("<code>https://example.org</code>", "<p><code>https://example.org</code></p>"),
+        (
+            "Intro:\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\nEnd",
+            "<p>Intro:</p><ul>\n<li>a</li>\n<li>b</li>\n</ul><p>End</p>",
+        ),
+        (
+            "<blockquote>quoted\n\nmore</blockquote>\nreply",
+            "<blockquote><p>quoted</p><p>more</p></blockquote><p>reply</p>",
+        ),
+        ("<p>unclosed <em>emphasis", "<p>unclosed <em>emphasis</em></p>"),
+    ],
+)
+def test_what_a_reader_types_becomes_safe_html(typed, stored):
+    assert clean_comment(typed) == stored
+
+
+def test_cleaning_its_own_output_changes_nothing():
+    once = clean_comment("Hi <b>there</b>\n\n<em>you</em> https://example.org & co")
+    assert clean_comment(once) == once
+
+
+def test_marking_clean_html_safe_does_not_escape_it_again():
+    stored = clean_comment("Fish & chips <3")
+    assert str(as_markup(stored)) == "<p>Fish &amp; chips &lt;3</p>"
+    assert "&amp;amp;" not in str(as_markup(stored))

@@ -1,0 +1,41 @@
+import pytest
+
+from app.security import CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/auth/login", "/articles/no-such-story", "/static/css/site.css"]
+)
+def test_every_response_carries_the_security_headers(client, url):
+    response = client.get(url)
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "Strict-Transport-Security" not in response.headers
+    response.close()
+
+
+def test_hsts_only_over_https(client):
+    response = client.get("/", base_url="https://news.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_article_page_is_private_to_its_reader(client, article):
+    assert client.get(f"/articles/{article}").headers["Cache-Control"] == "private, no-cache"
+
+
+def test_session_cookie_is_httponly_and_lax(client, article):
+    client.get(f"/articles/{article}")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    assert cookie.http_only
+    assert cookie.same_site == "Lax"
+
+
+def test_pages_have_no_inline_script_or_style(client, demo_article):
+    html = client.get(f"/articles/{demo_article}").get_data(as_text=True)
+    assert "<script" not in html
+    assert "<style" not in html
+    assert " style=" not in html
