@@ -6,13 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli
 from app import database
 from app import errors
 from app import security
 from app import templating
+from app.admin.views import bp as admin_bp
 from app.articles.views import bp as articles_bp
+from app.auth import sessions
+from app.auth.two_factor_views import bp as two_factor_bp
 from app.auth.views import bp as auth_bp
 from app.comments.views import bp as comments_bp
 from app.config import load_settings
@@ -20,6 +24,7 @@ from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
 from app.extensions import migrate
+from app.moderation import policy
 from app.moderation.views import bp as moderation_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +39,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     load_settings(app, config)
+    policy.check_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)
@@ -56,10 +63,21 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    sessions.register(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-* only from the configured number of proxies, so a forged
+    header from the open internet cannot change the client IP, scheme or host."""
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(articles_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(admin_bp)

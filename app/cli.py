@@ -1,10 +1,12 @@
 """Operator commands (`flask --app wsgi COMMAND`): thin wrappers over domain functions."""
 
+import json
 from pathlib import Path
 
 import click
 import flask_migrate
 from flask import Flask
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func
 from sqlalchemy import select
@@ -14,8 +16,16 @@ from app.articles.importer import parse_article
 from app.articles.importer import publish_article
 from app.auth.accounts import AccountError
 from app.auth.accounts import create_moderator
+from app.auth.accounts import reset_password as reset_moderator_password
+from app.auth.throttle import prune_failures
 from app.extensions import db
+from app.maintenance import resanitize_articles
+from app.maintenance import resanitize_comments
 from app.models import Article
+from app.personal_data import anonymise_commenter
+from app.personal_data import delete_commenter
+from app.personal_data import export_commenter
+from app.personal_data import forget_old_client_details
 
 DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "paris-ukraine-security-summit.md"
 
@@ -41,14 +51,27 @@ def init_db_command() -> None:
     envvar="MODERATOR_PASSWORD",
     help="Read from MODERATOR_PASSWORD when set; otherwise asked for at a hidden prompt.",
 )
-def create_moderator_command(username: str, password: str) -> None:
-    """Add a moderator account."""
+@click.option("--admin", is_flag=True, help="Also manages moderators, settings and personal data.")
+@click.option(
+    "--reset-password",
+    is_flag=True,
+    help="Give an existing moderator a new password (ends all their sessions).",
+)
+def create_moderator_command(username: str, password: str, admin: bool, reset_password: bool):
+    """Add a moderator account, or reset an existing one's password."""
     try:
-        moderator = create_moderator(username, password)
+        if reset_password:
+            moderator = reset_moderator_password(username, password)
+        else:
+            moderator = create_moderator(username, password, is_admin=admin)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo(f"Moderator {moderator.username!r} created. They can log in at /auth/login")
+    if reset_password:
+        click.echo(f"Password of {moderator.username!r} changed; their sessions have ended.")
+    else:
+        role = "Admin" if admin else "Moderator"
+        click.echo(f"{role} {moderator.username!r} created. They can log in at /auth/login")
 
 
 @click.command("import-article")
@@ -66,7 +89,62 @@ def import_article_command(file: Path) -> None:
     click.echo(f"{verb} {article.title!r} at /articles/{article.slug}")
 
 
+@click.command("prune-ip-addresses")
+@with_appcontext
+@click.option("--days", type=click.IntRange(min=0), help="Default: IP_RETENTION_DAYS.")
+def prune_ip_addresses_command(days: int | None) -> None:
+    """Erase IP addresses and user agents from older comments (run it daily from cron)."""
+    days = current_app.config["IP_RETENTION_DAYS"] if days is None else days
+    erased = forget_old_client_details(days)
+    failures = prune_failures()
+    db.session.commit()
+    click.echo(
+        f"Erased IP addresses from {erased} comments older than {days} days; "
+        f"removed {failures} old login failures."
+    )
+
+
+@click.command("resanitize")
+@with_appcontext
+def resanitize_command() -> None:
+    """Re-clean every comment (from its raw text) and article with the current sanitiser."""
+    seen = changed = 0
+    for batch_seen, batch_changed in resanitize_comments():
+        db.session.commit()
+        seen, changed = seen + batch_seen, changed + batch_changed
+    articles = resanitize_articles()
+    db.session.commit()
+    click.echo(f"Re-cleaned {seen} comments ({changed} changed) and {articles} articles changed.")
+
+
+@click.command("export-commenter")
+@with_appcontext
+@click.argument("email")
+def export_commenter_command(email: str) -> None:
+    """Print everything stored about an email address's comments, as JSON."""
+    click.echo(json.dumps(export_commenter(email), indent=2, ensure_ascii=False))
+
+
+@click.command("erase-commenter")
+@with_appcontext
+@click.argument("email")
+@click.option("--delete", "delete_comments", is_flag=True, help="Delete the comments entirely.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase_commenter_command(email: str, delete_comments: bool, yes: bool) -> None:
+    """Anonymise (or with --delete, remove) every comment written with an email address."""
+    what = "delete" if delete_comments else "anonymise"
+    if not yes:
+        click.confirm(f"{what.capitalize()} every comment written with this address?", abort=True)
+    count = delete_commenter(email) if delete_comments else anonymise_commenter(email)
+    db.session.commit()
+    click.echo(f"{count} comments {what}d.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(create_moderator_command)
     app.cli.add_command(import_article_command)
+    app.cli.add_command(prune_ip_addresses_command)
+    app.cli.add_command(resanitize_command)
+    app.cli.add_command(export_commenter_command)
+    app.cli.add_command(erase_commenter_command)

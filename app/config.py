@@ -35,6 +35,31 @@ class DefaultSettings:
 
     MODERATION_PAGE_SIZE = 50
 
+    # How many reverse proxies in front of the site set X-Forwarded-*; 0 believes none.
+    TRUSTED_PROXY_HOPS = 0
+
+    # Spam and flood defence. RATELIMIT_ENABLED=false switches off every limit and flood
+    # check (for load tests only).
+    RATELIMIT_ENABLED = True
+    COMMENT_MIN_SECONDS = 3
+    COMMENTS_PER_MINUTE = 5
+    COMMENTS_PER_DAY = 50
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_IP = 20
+    LOGIN_LOCKOUT_MINUTES = 15
+
+    # Auto-moderation defaults (the desk's admin settings page overrides them).
+    HOLD_LINK_COUNT = 2
+    HOLD_WORDS: tuple[str, ...] = ()
+    SPAM_WORDS: tuple[str, ...] = ()
+    SPAM_IPS: tuple[str, ...] = ()
+    SPAM_EMAILS: tuple[str, ...] = ()
+    STAFF_NAMES = ("Editor", "Moderator", "Admin", "Administrator", "Staff", "Newsroom")
+
+    MODERATOR_IDLE_MINUTES = 60
+    REQUIRE_ADMIN_TWO_FACTOR = False
+    IP_RETENTION_DAYS = 90
+
     # A reader may leave the article open for hours before commenting.
     WTF_CSRF_TIME_LIMIT = int(timedelta(days=1).total_seconds())
     MAX_CONTENT_LENGTH = 128 * 1024

@@ -95,14 +95,33 @@ class Moderator(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    # Part of the login id in every session cookie: bumping it ends every session at once
+    # (logout, password change), including a stolen copy of the cookie.
+    session_version: Mapped[int] = mapped_column(default=1)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time step a code was accepted for, so a seen code cannot be used again.
+    totp_last_step: Mapped[int | None] = mapped_column()
+    recovery_code_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_all_sessions(self) -> None:
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_all_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -115,12 +134,16 @@ class Comment(db.Model):
         Index("ix_comments_article_status_created", "article_id", "status", "created_at"),
         # The moderation queue: one status, oldest first.
         Index("ix_comments_status_created", "status", "created_at"),
+        # Flood control and commenter history count recent comments by email and by IP.
+        Index("ix_comments_email_created", "author_email", "created_at"),
+        Index("ix_comments_ip_created", "ip_address", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     author_name: Mapped[str] = mapped_column(String(100))
-    author_email: Mapped[str] = mapped_column(String(254))
+    # None once the commenter's personal data has been erased.
+    author_email: Mapped[str | None] = mapped_column(String(254))
     author_website: Mapped[str | None] = mapped_column(String(200))
     # What the reader typed, kept for moderators and for re-cleaning after a safelist change.
     body_raw: Mapped[str] = mapped_column(Text)
@@ -132,6 +155,8 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(512))
+    # Why the rules held it or sent it to spam, as codes ("links:3", "held_word:casino").
+    moderation_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("moderators.id", ondelete="SET NULL")
@@ -164,3 +189,18 @@ class ModerationEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     moderator: Mapped[Moderator | None] = relationship()
+
+
+class LoginFailure(db.Model):
+    """A failed login, counted to slow down guessing; pruned after a day."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_ip_created", "ip_address", "created_at"),
+        Index("ix_login_failures_username_ip_created", "username", "ip_address", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    ip_address: Mapped[str] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

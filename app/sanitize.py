@@ -9,6 +9,7 @@ import re
 from functools import partial
 
 import bleach
+from bleach.linkifier import TLDS
 from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
 
@@ -36,6 +37,21 @@ _EMPTY_LINE_BREAKS = (
 )
 
 
+# bleach's own pattern only knows a list of top-level domains, so "https://my.app" stayed text.
+# With an explicit http(s) scheme any domain is a link; without one, only bleach's known
+# domains are, so "node.js" and "e.g." stay words.
+_COMMENT_URL = re.compile(
+    r"""\(*\b(?<![@.])
+    (?:
+        https?://(?:(?:\w+:)?\w+@)?(?:[\w-]+\.)+[a-z][a-z0-9-]{{1,62}}
+      | (?:[\w-]+\.)+(?:{known})
+    )
+    (?::[0-9]+)?(?!\.\w)\b
+    (?:[/?][^\s{{}}|\\^`<>"]*)?""".format(known="|".join(sorted(TLDS, reverse=True))),
+    re.IGNORECASE | re.VERBOSE | re.UNICODE,
+)
+
+
 def _mark_comment_link(attrs, new=False):
     attrs[(None, "rel")] = COMMENT_LINK_REL
     return attrs
@@ -53,7 +69,14 @@ _finish_comment = _cleaner(
     COMMENT_TAGS,
     LINK_ATTRIBUTES,
     strip=False,
-    filters=[partial(LinkifyFilter, callbacks=[_mark_comment_link], skip_tags={"pre", "code"})],
+    filters=[
+        partial(
+            LinkifyFilter,
+            callbacks=[_mark_comment_link],
+            skip_tags={"pre", "code"},
+            url_re=_COMMENT_URL,
+        )
+    ],
 )
 # Editors are trusted more than readers, but their HTML is still cleaned: unknown tags go.
 _clean_article = _cleaner(ARTICLE_TAGS, ARTICLE_ATTRIBUTES, strip=True)

@@ -17,6 +17,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+# Pages for staff show commenters' emails and IPs, or passwords and codes: no cache keeps them.
+STAFF_BLUEPRINTS = frozenset({"moderation", "admin", "auth", "two_factor"})
 
 
 def add_security_headers(response: Response) -> Response:
@@ -24,6 +26,8 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.blueprint in STAFF_BLUEPRINTS:
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

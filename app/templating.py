@@ -26,7 +26,9 @@ def iso_datetime(moment: datetime) -> str:
     return local_time(moment).isoformat(timespec="minutes")
 
 
-def field_attributes(form_field, has_hint: bool, required: bool, multiline: bool) -> dict:
+def field_attributes(
+    form_field, has_hint: bool, required: bool, multiline: bool, extra: dict | None = None
+) -> dict:
     """The ARIA wiring of a form field: its hint and its errors, read out with it."""
     described_by = []
     if has_hint:
@@ -42,6 +44,7 @@ def field_attributes(form_field, has_hint: bool, required: bool, multiline: bool
         attributes["required"] = True
     if multiline:
         attributes.update(rows=8, cols=45)
+    attributes.update(extra or {})
     return attributes
 
 

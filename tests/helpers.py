@@ -16,6 +16,17 @@ def csrf_token_from(html: str) -> str:
     return VALUE_ATTRIBUTE.search(match.group(0)).group(1)
 
 
+def form_stamp_from(html: str) -> str:
+    match = re.search(r'<input[^>]*name="stamp"[^>]*>', html)
+    assert match, "the page has no form stamp"
+    return VALUE_ATTRIBUTE.search(match.group(0)).group(1)
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The comment form's hidden fields a browser sends back: CSRF token and form stamp."""
+    return {"csrf_token": csrf_token_from(html), "stamp": form_stamp_from(html)}
+
+
 def article_url(slug: str) -> str:
     return f"/articles/{slug}"
 
@@ -31,12 +42,19 @@ def comment_form(**overrides: str) -> dict[str, str]:
     return fields
 
 
-def post_comment(client, slug: str, **overrides: str):
+def post_comment(client, slug: str, headers: dict | None = None, **overrides: str):
     """Fetch the article as a browser would, then send the form with its token."""
-    page = client.get(article_url(slug))
-    data = comment_form(**overrides)
-    data["csrf_token"] = csrf_token_from(page.get_data(as_text=True))
-    return client.post(f"/articles/{slug}/comments", data=data)
+    page = client.get(article_url(slug), headers=headers)
+    data = hidden_fields(page.get_data(as_text=True))
+    data.update(comment_form(**overrides))
+    return client.post(f"/articles/{slug}/comments", data=data, headers=headers)
+
+
+def client_at(app, ip_address: str):
+    """A browser whose requests come from `ip_address`."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip_address
+    return client
 
 
 def parse_html(html: str) -> Element:

@@ -71,6 +71,26 @@ def test_create_moderator_refuses_an_existing_name(app, runner, moderator):
     assert count(app, Moderator) == 1
 
 
+def test_create_moderator_can_make_an_admin(app, runner):
+    result = runner.invoke(
+        args=["create-moderator", "ada", "--admin"],
+        env={"MODERATOR_PASSWORD": "from the environment"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Admin 'ada' created" in result.output
+    with app.app_context():
+        assert db.session.query(Moderator).one().is_admin
+
+
+def test_reset_password_needs_an_existing_name(app, runner):
+    result = runner.invoke(
+        args=["create-moderator", "nobody", "--reset-password"],
+        env={"MODERATOR_PASSWORD": "from the environment"},
+    )
+    assert result.exit_code == 1
+    assert "There is no moderator named 'nobody'." in result.output
+
+
 def test_create_moderator_refuses_a_short_password(app, runner):
     result = runner.invoke(args=["create-moderator", "alex"], env={"MODERATOR_PASSWORD": "short"})
     assert result.exit_code == 1

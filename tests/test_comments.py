@@ -8,7 +8,7 @@ from app.models import Comment
 from app.models import CommentStatus
 from tests.helpers import article_url
 from tests.helpers import comment_form
-from tests.helpers import csrf_token_from
+from tests.helpers import hidden_fields
 from tests.helpers import post_comment
 
 
@@ -131,9 +131,9 @@ def test_forged_csrf_token_shows_the_form_again_with_the_readers_text(app, clien
 
 def test_token_from_another_browser_is_refused(app, client, article):
     other_browser = app.test_client()
-    token = csrf_token_from(other_browser.get(article_url(article)).get_data(as_text=True))
-    data = comment_form()
-    data["csrf_token"] = token
+    data = comment_form(
+        **hidden_fields(other_browser.get(article_url(article)).get_data(as_text=True))
+    )
     assert client.post(f"/articles/{article}/comments", data=data).status_code == 400
     assert count_comments(app) == 0
 
@@ -141,7 +141,7 @@ def test_token_from_another_browser_is_refused(app, client, article):
 def test_extra_fields_cannot_approve_a_comment(app, client, article):
     page = client.get(article_url(article)).get_data(as_text=True)
     data = comment_form(status="approved", id="1", article_id="999", status_changed_by_id="1")
-    data["csrf_token"] = csrf_token_from(page)
+    data.update(hidden_fields(page))
     assert client.post(f"/articles/{article}/comments", data=data).status_code == 303
     [comment] = stored_comments(app)
     assert comment.status is CommentStatus.PENDING
@@ -150,7 +150,7 @@ def test_extra_fields_cannot_approve_a_comment(app, client, article):
 
 def test_closed_article_refuses_comments(app, client, article):
     # The reader opened the page while comments were still open.
-    token = csrf_token_from(client.get(article_url(article)).get_data(as_text=True))
+    hidden = hidden_fields(client.get(article_url(article)).get_data(as_text=True))
     with app.app_context():
         db.session.scalar(select(Article)).comments_open = False
         db.session.commit()
@@ -158,8 +158,7 @@ def test_closed_article_refuses_comments(app, client, article):
     assert "Comments are closed on this article." in page
     assert 'class="comment-form"' not in page
 
-    data = comment_form(body="Sent after the editor closed comments.")
-    data["csrf_token"] = token
+    data = comment_form(body="Sent after the editor closed comments.", **hidden)
     response = client.post(f"/articles/{article}/comments", data=data)
     assert response.status_code == 403
     assert "Comments are closed on this article." in response.get_data(as_text=True)
@@ -167,9 +166,7 @@ def test_closed_article_refuses_comments(app, client, article):
 
 
 def test_commenting_on_an_unknown_article_is_a_404(client, article):
-    token = csrf_token_from(client.get(article_url(article)).get_data(as_text=True))
-    data = comment_form()
-    data["csrf_token"] = token
+    data = comment_form(**hidden_fields(client.get(article_url(article)).get_data(as_text=True)))
     assert client.post("/articles/no-such-story/comments", data=data).status_code == 404
 
 

@@ -11,7 +11,7 @@ import pytest
 from app.models import CommentStatus
 from tests.conftest import store_comment
 from tests.helpers import article_url
-from tests.helpers import csrf_token_from
+from tests.helpers import hidden_fields
 from tests.helpers import post_comment
 
 SEEDED_EMAILS = {
@@ -130,10 +130,10 @@ def test_an_expired_form_gives_back_only_what_this_reader_typed(app, seeded_site
 
 def test_a_failed_form_shows_other_readers_no_email(app, seeded_site):
     reader = app.test_client()
-    token = csrf_token_from(reader.get(article_url(seeded_site)).get_data(as_text=True))
+    hidden = hidden_fields(reader.get(article_url(seeded_site)).get_data(as_text=True))
     response = reader.post(
         f"/articles/{seeded_site}/comments",
-        data={"csrf_token": token, "name": "", "email": "x@example.org", "body": "hi"},
+        data={**hidden, "name": "", "email": "x@example.org", "body": "hi"},
     )
     assert response.status_code == 400
     assert leaked_emails(response) == set()

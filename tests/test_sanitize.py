@@ -33,6 +33,9 @@ REL = 'rel="nofollow ugc noopener"'
             '<a href="mailto:desk@example.org">mail</a>',
             f'<p><a href="mailto:desk@example.org" {REL}>mail</a></p>',
         ),
+        ("https://my.app", f'<p><a href="https://my.app" {REL}>https://my.app</a></p>'),
+        ("www.example.com", f'<p><a href="http://www.example.com" {REL}>www.example.com</a></p>'),
+        ("node.js and e.g. stay words", "<p>node.js and e.g. stay words</p>"),
         ("<pre>line 1\n\nline 3</pre>", "<pre>line 1\n\nline 3</pre>"),
         ("<code>https://example.org</code>", "<p><code>https://example.org</code></p>"),
         (

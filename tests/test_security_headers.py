@@ -1,5 +1,8 @@
 import pytest
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import Moderator
 from app.security import CONTENT_SECURITY_POLICY
 
 
@@ -39,3 +42,17 @@ def test_pages_have_no_inline_script_or_style(client, demo_article):
     assert "<script" not in html
     assert "<style" not in html
     assert " style=" not in html
+
+
+def test_every_staff_page_is_never_stored(app, desk):
+    with app.app_context():
+        db.session.scalar(select(Moderator)).is_admin = True
+        db.session.commit()
+    for url in ("/moderation/", "/admin/personal-data", "/auth/two-factor/", "/auth/login"):
+        response = desk.client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+
+
+def test_public_pages_are_not_marked_no_store(client, article):
+    assert client.get("/").headers.get("Cache-Control") != "no-store"

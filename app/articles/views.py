@@ -5,6 +5,7 @@ from flask import session
 
 from app import public
 from app.comments.forms import CommentForm
+from app.comments.guard import kept_or_new_stamp
 from app.comments.own import own_comment_ids
 from app.models import Article
 
@@ -24,8 +25,15 @@ def show(slug: str):
     return article_page(article, CommentForm())
 
 
-def article_page(article: Article, form: CommentForm, status: int = 200, form_error: str = ""):
+def article_page(
+    article: Article,
+    form: CommentForm,
+    status: int = 200,
+    form_error: str = "",
+    headers: dict[str, str] | None = None,
+):
     """The article with its comments and the comment form, as this reader sees it."""
+    form.stamp.data = kept_or_new_stamp(form.stamp.data)
     comments = public.comments_for_reader(article, own_comment_ids(session))
     approved_count = sum(not comment.awaiting_moderation for comment in comments)
     body = render_template(
@@ -37,4 +45,4 @@ def article_page(article: Article, form: CommentForm, status: int = 200, form_er
         form_error=form_error,
     )
     # The form carries this reader's CSRF token: no shared cache may keep the page.
-    return body, status, {"Cache-Control": "private, no-cache"}
+    return body, status, {"Cache-Control": "private, no-cache", **(headers or {})}

@@ -20,19 +20,34 @@ def moderator_named(username: str) -> Moderator | None:
     return db.session.scalar(select(Moderator).where(Moderator.username == username))
 
 
-def create_moderator(username: str, password: str) -> Moderator:
+def check_password_strength(password: str) -> None:
+    if len(password) < MINIMUM_PASSWORD_LENGTH:
+        raise AccountError(
+            f"The password must be at least {MINIMUM_PASSWORD_LENGTH} characters long."
+        )
+
+
+def create_moderator(username: str, password: str, is_admin: bool = False) -> Moderator:
     username = username.strip()
     if not username:
         raise AccountError("A moderator needs a username.")
     if moderator_named(username):
         raise AccountError(f"A moderator named {username!r} already exists.")
-    if len(password) < MINIMUM_PASSWORD_LENGTH:
-        raise AccountError(
-            f"The password must be at least {MINIMUM_PASSWORD_LENGTH} characters long."
-        )
-    moderator = Moderator(username=username)
+    check_password_strength(password)
+    moderator = Moderator(username=username, is_admin=is_admin)
     moderator.set_password(password)
     db.session.add(moderator)
+    db.session.flush()
+    return moderator
+
+
+def reset_password(username: str, password: str) -> Moderator:
+    """A new password ends every session of that moderator, wherever it is."""
+    moderator = moderator_named(username.strip())
+    if moderator is None:
+        raise AccountError(f"There is no moderator named {username!r}.")
+    check_password_strength(password)
+    moderator.set_password(password)
     db.session.flush()
     return moderator
 
@@ -48,8 +63,12 @@ def authenticate(username: str, password: str) -> Moderator | None:
 
 
 @login_manager.user_loader
-def load_moderator(moderator_id: str) -> Moderator | None:
-    if not moderator_id.isdigit():
+def load_moderator(login_id: str) -> Moderator | None:
+    """The session's "id:version" names a moderator only while that version is current."""
+    moderator_id, _, version = login_id.partition(":")
+    if not (moderator_id.isdigit() and version.isdigit()):
         return None
     moderator = db.session.get(Moderator, int(moderator_id))
-    return moderator if moderator is not None and moderator.is_active else None
+    if moderator is None or not moderator.is_active:
+        return None
+    return moderator if moderator.session_version == int(version) else None

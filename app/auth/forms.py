@@ -7,3 +7,10 @@ from wtforms.validators import DataRequired
 class LoginForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired("Please enter your username.")])
     password = PasswordField("Password", validators=[DataRequired("Please enter your password.")])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[DataRequired("Please enter the code.")],
+    )

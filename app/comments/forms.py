@@ -1,14 +1,18 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField
+from wtforms import HiddenField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import URLField
 from wtforms.validators import DataRequired
 
+from app.comments.submission import CommentFields
 from app.comments.validators import MaxCharacters
 from app.comments.validators import NoControlCharacters
 from app.comments.validators import absolute_web_address
+from app.comments.validators import blank_if_invisible
 from app.comments.validators import email_address
+from app.comments.validators import no_hidden_formatting
 from app.comments.validators import normalise_text
 from app.comments.validators import strip_outer_whitespace
 
@@ -23,10 +27,11 @@ SINGLE_LINE = [normalise_text, strip_outer_whitespace]
 class CommentForm(FlaskForm):
     name = StringField(
         "Name",
-        filters=SINGLE_LINE,
+        filters=[*SINGLE_LINE, blank_if_invisible],
         validators=[
             DataRequired("Please enter your name."),
             NoControlCharacters(),
+            no_hidden_formatting,
             MaxCharacters(NAME_LIMIT),
         ],
     )
@@ -54,3 +59,17 @@ class CommentForm(FlaskForm):
             MaxCharacters(COMMENT_LIMIT),
         ],
     )
+    # Hidden from people by the stylesheet; software that fills every box fills this one.
+    homepage = StringField("Leave this field empty")
+    # Signed when the form is shown: how long the reader took, and an id for the submission.
+    stamp = HiddenField()
+
+    def fields(self) -> CommentFields:
+        return CommentFields(
+            name=self.name.data,
+            email=self.email.data,
+            website=self.website.data,
+            body=self.body.data,
+            honeypot=self.homepage.data or "",
+            stamp=self.stamp.data,
+        )

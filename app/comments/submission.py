@@ -1,11 +1,17 @@
-"""Turning a valid form into a stored comment that waits for a moderator."""
+"""Receiving a comment: refuse it, or store it as pending or spam with the rules' reasons."""
 
 from dataclasses import dataclass
 
+from app.comments.guard import Refusal
+from app.comments.guard import refusal_for
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
 from app.models import CommentStatus
+from app.moderation.policy import current_policy
+from app.moderation.rules import Submission
+from app.moderation.rules import Verdict
+from app.moderation.rules import findings_for
 from app.sanitize import clean_comment
 
 USER_AGENT_LIMIT = 512
@@ -17,6 +23,8 @@ class CommentFields:
     email: str
     website: str | None
     body: str
+    honeypot: str = ""
+    stamp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -25,16 +33,40 @@ class ClientDetails:
     user_agent: str | None
 
 
-def submit_comment(article: Article, fields: CommentFields, client: ClientDetails) -> Comment:
+def receive_comment(
+    article: Article, fields: CommentFields, client: ClientDetails
+) -> Comment | Refusal:
+    refusal = refusal_for(article, fields.body, fields.email, client.ip_address, fields.stamp)
+    if refusal:
+        return refusal
+    return store_comment(article, fields, client)
+
+
+def store_comment(article: Article, fields: CommentFields, client: ClientDetails) -> Comment:
+    body_html = clean_comment(fields.body)
+    findings = findings_for(
+        Submission(
+            name=fields.name,
+            email=fields.email,
+            website=fields.website or "",
+            body=fields.body,
+            body_html=body_html,
+            ip_address=client.ip_address,
+            honeypot=fields.honeypot,
+        ),
+        current_policy(),
+    )
+    spam = any(finding.verdict is Verdict.SPAM for finding in findings)
     comment = Comment(
         article=article,
         author_name=fields.name,
         author_email=fields.email,
         author_website=fields.website or None,
         body_raw=fields.body,
-        body_html=clean_comment(fields.body),
-        # Every new comment waits, whatever else the request claimed.
-        status=CommentStatus.PENDING,
+        body_html=body_html,
+        # New comments wait for a moderator (or go to spam), whatever the request claimed.
+        status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
+        moderation_reasons=[finding.reason for finding in findings],
         ip_address=client.ip_address,
         user_agent=(client.user_agent or "")[:USER_AGENT_LIMIT] or None,
     )

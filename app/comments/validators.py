@@ -10,6 +10,14 @@ from wtforms import Form
 from wtforms.validators import ValidationError
 
 LINE_BREAKS = frozenset("\t\n\r")
+# Characters that reorder or hide text: a name holding them can pose as someone else.
+BIDI_AND_ZERO_WIDTH = frozenset(
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern).
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 
 def normalise_text(value: str | None) -> str | None:
@@ -19,6 +27,25 @@ def normalise_text(value: str | None) -> str | None:
 
 def strip_outer_whitespace(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+def is_invisible(character: str) -> bool:
+    return character in BLANK_LETTERS or unicodedata.category(character) in INVISIBLE_CATEGORIES
+
+
+def blank_if_invisible(value: str | None) -> str | None:
+    """A name made only of characters that draw nothing counts as no name at all."""
+    if isinstance(value, str) and all(is_invisible(character) for character in value):
+        return ""
+    return value
+
+
+def no_hidden_formatting(form: Form, field: Field) -> None:
+    if field.data and any(character in BIDI_AND_ZERO_WIDTH for character in field.data):
+        raise ValidationError(
+            f"Your {field.label.text.lower()} contains invisible formatting characters "
+            "(such as right-to-left or zero-width marks); please type it again without them."
+        )
 
 
 def has_control_characters(value: str, allow_line_breaks: bool = False) -> bool:
@@ -70,8 +97,11 @@ def absolute_web_address(form: Form, field: Field) -> None:
         return
     address = field.data
     message = "Please give a full web address starting with http:// or https://."
-    if any(character.isspace() for character in address) or has_control_characters(address):
-        raise ValidationError("A web address cannot contain spaces or control characters.")
+    if any(
+        character.isspace() or unicodedata.category(character) in {"Cc", "Cf"}
+        for character in address
+    ):
+        raise ValidationError("A web address cannot contain spaces or invisible characters.")
     try:
         parts = urlsplit(address)
     except ValueError as error:

@@ -9,16 +9,16 @@ from flask_wtf.csrf import CSRFError
 from app import public
 from app.articles.views import article_page
 from app.comments.forms import CommentForm
+from app.comments.guard import EXPIRED
+from app.comments.guard import Refusal
 from app.comments.own import remember_own_comment
 from app.comments.submission import ClientDetails
-from app.comments.submission import CommentFields
-from app.comments.submission import submit_comment
+from app.comments.submission import receive_comment
 from app.extensions import db
 
 bp = Blueprint("comments", __name__)
 
 COMMENTS_CLOSED = "Comments are closed on this article."
-FORM_EXPIRED = "This form expired, please send it again. Your text is kept below."
 
 
 @bp.post("/articles/<slug>/comments")
@@ -29,14 +29,15 @@ def create(slug: str):
         return article_page(article, form, status=403, form_error=COMMENTS_CLOSED)
     if not form.validate_on_submit():
         return article_page(article, form, status=400)
-    comment = submit_comment(
-        article,
-        CommentFields(form.name.data, form.email.data, form.website.data, form.body.data),
-        ClientDetails(request.remote_addr, request.user_agent.string),
+    outcome = receive_comment(
+        article, form.fields(), ClientDetails(request.remote_addr, request.user_agent.string)
     )
+    if isinstance(outcome, Refusal):
+        headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
+        return article_page(article, form, outcome.status, outcome.message, headers)
     db.session.commit()
-    remember_own_comment(session, comment.id)
-    target = url_for("articles.show", slug=article.slug, _anchor=f"comment-{comment.id}")
+    remember_own_comment(session, outcome.id)
+    target = url_for("articles.show", slug=article.slug, _anchor=f"comment-{outcome.id}")
     return redirect(target, code=303)
 
 
@@ -45,4 +46,4 @@ def form_expired(error: CSRFError):
     """Re-show the form with the reader's text rather than a bare error page."""
     slug = (request.view_args or {}).get("slug", "")
     article = public.published_article(slug) or abort(404)
-    return article_page(article, CommentForm(), status=400, form_error=FORM_EXPIRED)
+    return article_page(article, CommentForm(), status=400, form_error=EXPIRED)

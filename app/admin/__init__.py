@@ -1,0 +1,1 @@
+"""Admins' pages: the tools only an admin may use."""

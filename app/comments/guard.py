@@ -1,0 +1,132 @@
+"""Refusals: a comment that is not stored at all, and the reader is told why.
+
+The other outcome, holding a comment for a moderator, is app/moderation/rules.py's job.
+Refused here: forms sent back too fast (software) or too late (expired), floods from one
+address or one email, and the same words said twice on the same article.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature
+from itsdangerous import TimestampSigner
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Article
+from app.models import Comment
+from app.models import utcnow
+
+STAMP_SALT = "comment-form-stamp"
+TOO_FAST = "That was quick! Please check your comment, then send it again."
+EXPIRED = "This form expired, please send it again. Your text is kept below."
+DUPLICATE = "It looks as though you’ve already said that."
+FLOODED = "You’ve sent a lot of comments in a short time. Please wait a little and try again."
+
+
+def clock() -> float:
+    """Seconds since the epoch; tests replace it to move time."""
+    return time.time()
+
+
+class _StampSigner(TimestampSigner):
+    def get_timestamp(self) -> int:
+        return int(clock())
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    status: int = 400
+    retry_after: int | None = None
+
+
+def _signer() -> _StampSigner:
+    return _StampSigner(current_app.config["SECRET_KEY"], salt=STAMP_SALT)
+
+
+def new_form_stamp() -> str:
+    """A signed, random id with the time the form was shown; no database write."""
+    return _signer().sign(secrets.token_urlsafe(16)).decode()
+
+
+def form_stamp_age(stamp: str | None) -> float | None:
+    """Seconds since the form was shown, or None if the stamp is missing or forged."""
+    if not stamp:
+        return None
+    try:
+        _, signed_at = _signer().unsign(stamp, return_timestamp=True)
+    except BadSignature:
+        return None
+    return clock() - signed_at.timestamp()
+
+
+def kept_or_new_stamp(stamp: str | None) -> str:
+    """Keep a re-shown form's stamp (its id and first-shown time) while it is still valid."""
+    age = form_stamp_age(stamp)
+    if age is None or age > current_app.config["WTF_CSRF_TIME_LIMIT"]:
+        return new_form_stamp()
+    return stamp
+
+
+def flood_refusal(ip_address: str | None, email: str) -> Refusal | None:
+    """Count recent comments in the database, so the limit holds across workers and machines."""
+    config = current_app.config
+    windows = (
+        (timedelta(minutes=1), config["COMMENTS_PER_MINUTE"]),
+        (timedelta(days=1), config["COMMENTS_PER_DAY"]),
+    )
+    now = utcnow()
+    waits = []
+    for column, value in ((Comment.ip_address, ip_address), (Comment.author_email, email)):
+        if not value:
+            continue
+        for window, limit in windows:
+            recent = (
+                select(Comment.created_at)
+                .where(column == value, Comment.created_at > now - window)
+                .order_by(Comment.created_at.desc())
+                .offset(limit - 1)
+                .limit(1)
+            )
+            # The limit-th most recent comment in the window: the wait ends when it leaves.
+            oldest_counted = db.session.scalar(recent)
+            if oldest_counted is not None:
+                waits.append((oldest_counted + window - now).total_seconds())
+    if not waits:
+        return None
+    return Refusal(FLOODED, status=429, retry_after=max(1, int(max(waits)) + 1))
+
+
+def duplicate_refusal(
+    article: Article, body: str, email: str, ip_address: str | None
+) -> Refusal | None:
+    same_person = Comment.author_email == email
+    if ip_address:
+        same_person = or_(same_person, Comment.ip_address == ip_address)
+    query = select(func.count()).where(
+        Comment.article_id == article.id, Comment.body_raw == body, same_person
+    )
+    return Refusal(DUPLICATE) if db.session.scalar(query) else None
+
+
+def refusal_for(
+    article: Article, body: str, email: str, ip_address: str | None, stamp: str | None
+) -> Refusal | None:
+    """The first reason to refuse this comment, or None to accept it."""
+    config = current_app.config
+    age = form_stamp_age(stamp)
+    if age is None or age > config["WTF_CSRF_TIME_LIMIT"]:
+        return Refusal(EXPIRED)
+    if config["RATELIMIT_ENABLED"]:
+        if age < config["COMMENT_MIN_SECONDS"]:
+            return Refusal(TOO_FAST)
+        flooded = flood_refusal(ip_address, email)
+        if flooded:
+            return flooded
+    return duplicate_refusal(article, body, email, ip_address)

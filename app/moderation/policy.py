@@ -1,0 +1,38 @@
+"""The auto-moderation policy in force: settings plus the names of the staff."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Moderator
+from app.moderation.rules import ModerationPolicy
+
+
+def policy_from_settings(settings: Mapping[str, Any], staff_usernames=()) -> ModerationPolicy:
+    return ModerationPolicy.from_lists(
+        hold_link_count=int(settings["HOLD_LINK_COUNT"]),
+        hold_words=settings["HOLD_WORDS"],
+        spam_words=settings["SPAM_WORDS"],
+        spam_ips=settings["SPAM_IPS"],
+        spam_emails=settings["SPAM_EMAILS"],
+        staff_names=[*settings["STAFF_NAMES"], *staff_usernames],
+    )
+
+
+def check_settings(settings: Mapping[str, Any]) -> None:
+    """Fail at start-up, with the setting named, rather than on a reader's first comment."""
+    try:
+        policy_from_settings(settings)
+    except (TypeError, ValueError) as error:
+        raise RuntimeError(
+            "The auto-moderation settings (HOLD_LINK_COUNT, HOLD_WORDS, SPAM_WORDS, SPAM_IPS, "
+            f"SPAM_EMAILS, STAFF_NAMES) are not valid: {error}"
+        ) from error
+
+
+def current_policy() -> ModerationPolicy:
+    usernames = db.session.scalars(select(Moderator.username).where(Moderator.active)).all()
+    return policy_from_settings(current_app.config, usernames)

@@ -1,0 +1,88 @@
+"""What a newsroom must do with commenters' personal data: export it, erase it, let it age out."""
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Comment
+from app.models import utcnow
+
+ANONYMOUS = "Anonymous"
+
+
+def _written_by(email: str):
+    return func.lower(Comment.author_email) == email.strip().lower()
+
+
+def export_commenter(email: str) -> dict[str, Any]:
+    """Everything stored about this address's comments, as a JSON-ready document."""
+    comments = db.session.scalars(
+        select(Comment)
+        .where(_written_by(email))
+        .order_by(Comment.created_at)
+        .options(selectinload(Comment.article))
+    ).all()
+    return {
+        "email": email.strip(),
+        "exported_at": utcnow().isoformat(),
+        "comments": [
+            {
+                "id": comment.id,
+                "article": comment.article.title,
+                "article_slug": comment.article.slug,
+                "name": comment.author_name,
+                "email": comment.author_email,
+                "website": comment.author_website,
+                "text": comment.body_raw,
+                "status": comment.status.value,
+                "written_at": comment.created_at.isoformat(),
+                "ip_address": comment.ip_address,
+                "user_agent": comment.user_agent,
+            }
+            for comment in comments
+        ],
+    }
+
+
+def anonymise_commenter(email: str) -> int:
+    """Keep the words, drop the person: name becomes "Anonymous", the rest is erased."""
+    result = db.session.execute(
+        update(Comment)
+        .where(_written_by(email))
+        .values(
+            author_name=ANONYMOUS,
+            author_email=None,
+            author_website=None,
+            ip_address=None,
+            user_agent=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def delete_commenter(email: str) -> int:
+    result = db.session.execute(
+        delete(Comment).where(_written_by(email)).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def forget_old_client_details(days: int) -> int:
+    """Erase IP addresses and user agents from comments older than `days`."""
+    result = db.session.execute(
+        update(Comment)
+        .where(
+            Comment.created_at < utcnow() - timedelta(days=days),
+            (Comment.ip_address.is_not(None)) | (Comment.user_agent.is_not(None)),
+        )
+        .values(ip_address=None, user_agent=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
