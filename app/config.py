@@ -34,6 +34,9 @@ class DefaultSettings:
     SECRET_KEY: str | None = None
 
     MODERATION_PAGE_SIZE = 50
+    # The emergency switch for the whole site, and automatic closing (0: never).
+    COMMENTS_ENABLED = True
+    COMMENTS_CLOSE_AFTER_DAYS = 0
 
     # How many reverse proxies in front of the site set X-Forwarded-*; 0 believes none.
     TRUSTED_PROXY_HOPS = 0

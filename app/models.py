@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -51,6 +52,27 @@ class CommentStatus(enum.Enum):
     TRASH = "trash"
 
 
+class CommentMode(enum.Enum):
+    """Per article: comments open, closed, or open but every one held (sensitive stories)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    HELD = "held"
+
+
+class ReportReason(enum.Enum):
+    SPAM = "spam"
+    ABUSE = "abuse"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+
+class BlockKind(enum.Enum):
+    EMAIL = "email"
+    DOMAIN = "domain"
+    IP = "ip"
+
+
 def _stored_as_value(enum_class: type[enum.Enum]) -> Enum:
     # Store "pending", not "PENDING", as a plain string: new states need no ALTER TYPE.
     return Enum(
@@ -77,7 +99,11 @@ class Article(db.Model):
     author_bio: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    comments_open: Mapped[bool] = mapped_column(default=True)
+    comment_mode: Mapped[CommentMode] = mapped_column(
+        _stored_as_value(CommentMode), default=CommentMode.OPEN
+    )
+    # Bumped by every change to what readers see of the comments: keys shared caches.
+    comments_version: Mapped[int] = mapped_column(default=1)
 
     comments: Mapped[list["Comment"]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
@@ -137,6 +163,7 @@ class Comment(db.Model):
         # Flood control and commenter history count recent comments by email and by IP.
         Index("ix_comments_email_created", "author_email", "created_at"),
         Index("ix_comments_ip_created", "ip_address", "created_at"),
+        Index("ix_comments_author_name", "author_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,9 +188,26 @@ class Comment(db.Model):
     status_changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("moderators.id", ondelete="SET NULL")
     )
+    # Where "Not spam" and "Restore" send a comment back to.
+    previous_status: Mapped[CommentStatus | None] = mapped_column(_stored_as_value(CommentStatus))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="SET NULL"), index=True
+    )
+    # Set on replies the newsroom posts from the moderation desk.
+    staff_author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The signed id the form carried: a double click or a retried POST finds the same comment.
+    submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     article: Mapped[Article] = relationship(back_populates="comments")
-    status_changed_by: Mapped[Moderator | None] = relationship()
+    status_changed_by: Mapped[Moderator | None] = relationship(foreign_keys=[status_changed_by_id])
+    staff_author: Mapped[Moderator | None] = relationship(foreign_keys=[staff_author_id])
+    parent: Mapped["Comment | None"] = relationship(remote_side=[id])
+    reports: Mapped[list["CommentReport"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def body_markup(self):
@@ -171,21 +215,26 @@ class Comment(db.Model):
 
 
 class ModerationEvent(db.Model):
-    """One status change: who, when, from what to what. Append-only.
+    """One moderation action: who, when, what, from which status to which. Append-only.
 
-    It keeps the comment's id but no foreign key and none of its text, so the record
-    outlives a permanently deleted or erased comment.
+    It keeps the comment's id but no foreign key and none of its text or its author's data,
+    so the record outlives a permanently deleted or erased comment.
     """
 
     __tablename__ = "moderation_events"
+    __table_args__ = (Index("ix_moderation_events_created", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(index=True)
     moderator_id: Mapped[int | None] = mapped_column(
         ForeignKey("moderators.id", ondelete="SET NULL")
     )
-    from_status: Mapped[CommentStatus] = mapped_column(_stored_as_value(CommentStatus))
-    to_status: Mapped[CommentStatus] = mapped_column(_stored_as_value(CommentStatus))
+    # approve, unapprove, spam, not_spam, restore, trash, delete, edit, staff_reply, ...
+    action: Mapped[str] = mapped_column(String(32), default="status")
+    # None where there was no status before (a new reply) or after (a deleted comment).
+    from_status: Mapped[CommentStatus | None] = mapped_column(_stored_as_value(CommentStatus))
+    to_status: Mapped[CommentStatus | None] = mapped_column(_stored_as_value(CommentStatus))
+    reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     moderator: Mapped[Moderator | None] = relationship()
@@ -204,3 +253,92 @@ class LoginFailure(db.Model):
     username: Mapped[str] = mapped_column(String(80))
     ip_address: Mapped[str] = mapped_column(String(45))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CommentReport(db.Model):
+    """A reader's flag on an approved comment. Not a status: the comment stays up meanwhile."""
+
+    __tablename__ = "comment_reports"
+    __table_args__ = (
+        Index("ix_comment_reports_open", "resolved_at", "comment_id"),
+        Index("ix_comment_reports_ip_created", "ip_address", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    reason: Mapped[ReportReason] = mapped_column(_stored_as_value(ReportReason))
+    note: Mapped[str] = mapped_column(Text, default="")
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+    # "dismissed", or "acted" when a moderator changed the comment's status.
+    resolution: Mapped[str | None] = mapped_column(String(16))
+
+    comment: Mapped[Comment] = relationship(back_populates="reports")
+
+
+class CommentRevision(db.Model):
+    """The text a comment had before a moderator edited it; admins can read it."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    body_raw: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    edited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    edited_by: Mapped[Moderator | None] = relationship()
+
+    @property
+    def body_markup(self):
+        return as_markup(self.body_html)
+
+
+class BlockedSender(db.Model):
+    """An email, domain or IP (or network) whose new comments go straight to spam."""
+
+    __tablename__ = "blocked_senders"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[BlockKind] = mapped_column(_stored_as_value(BlockKind))
+    value: Mapped[str] = mapped_column(String(254))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+
+
+class SiteSetting(db.Model):
+    """A setting an admin changed on the settings page; absent means the configured default."""
+
+    __tablename__ = "site_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderators.id", ondelete="SET NULL")
+    )
+
+
+class CommentStatusCount(db.Model):
+    """How many comments each status holds, kept by database triggers (see migration 0003).
+
+    The desk shows these counts on every page; counting 100,000 rows each time would not do.
+    """
+
+    __tablename__ = "comment_status_counts"
+
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    total: Mapped[int] = mapped_column(default=0)

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
+from app.models import CommentMode
 from app.models import CommentStatus
 from tests.helpers import article_url
 from tests.helpers import comment_form
@@ -152,7 +153,7 @@ def test_closed_article_refuses_comments(app, client, article):
     # The reader opened the page while comments were still open.
     hidden = hidden_fields(client.get(article_url(article)).get_data(as_text=True))
     with app.app_context():
-        db.session.scalar(select(Article)).comments_open = False
+        db.session.scalar(select(Article)).comment_mode = CommentMode.CLOSED
         db.session.commit()
     page = client.get(article_url(article)).get_data(as_text=True)
     assert "Comments are closed on this article." in page

@@ -3,6 +3,7 @@ import pytest
 from app.articles.importer import ArticleFileError
 from app.articles.importer import parse_article
 from app.articles.importer import render_article_body
+from app.models import CommentMode
 from tests.conftest import ARTICLE_SOURCE
 
 
@@ -11,7 +12,7 @@ def test_front_matter_fields_are_read():
     assert source.slug == "council-approves-riverside-park"
     assert source.at_a_glance == ["Council vote was 9-2", "Work starts in spring"]
     assert source.byline == "City Desk"
-    assert source.comments_open is True
+    assert source.comment_mode is CommentMode.OPEN
     assert source.published_at.isoformat() == "2026-03-02T09:00:00+00:00"
 
 
@@ -42,7 +43,7 @@ def test_article_html_still_passes_the_sanitiser():
         ("---\ntitle: [unclosed\n---\nbody", "not valid YAML"),
         ("---\ntitle: T\n---\nbody", "missing: slug, byline, published"),
         (ARTICLE_SOURCE.replace("council-approves-riverside-park", "Bad Slug!"), "slug"),
-        (ARTICLE_SOURCE.replace("comments: open", "comments: maybe"), "'open' or 'closed'"),
+        (ARTICLE_SOURCE.replace("comments: open", "comments: maybe"), "'open', 'closed' or 'held'"),
         (ARTICLE_SOURCE.replace("2026-03-02T09:00:00Z", "next tuesday"), "is not a date"),
     ],
 )

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Article
+from app.models import CommentMode
 from app.sanitize import clean_article_html
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -47,7 +48,7 @@ class ArticleSource:
     byline: str
     author_bio: str
     published_at: datetime
-    comments_open: bool
+    comment_mode: CommentMode
     body_markdown: str
 
 
@@ -76,8 +77,8 @@ def parse_article(text: str) -> ArticleSource:
     if not isinstance(at_a_glance, list):
         raise ArticleFileError("at_a_glance must be a list of bullet points ('- ...' lines).")
     comments = str(header.get("comments", "open")).lower()
-    if comments not in {"open", "closed"}:
-        raise ArticleFileError("comments must be 'open' or 'closed'.")
+    if comments not in {mode.value for mode in CommentMode}:
+        raise ArticleFileError("comments must be 'open', 'closed' or 'held'.")
 
     return ArticleSource(
         title=str(header["title"]).strip(),
@@ -87,7 +88,7 @@ def parse_article(text: str) -> ArticleSource:
         byline=str(header["byline"]).strip(),
         author_bio=str(header.get("author_bio", "")).strip(),
         published_at=_as_utc_datetime(header["published"]),
-        comments_open=comments == "open",
+        comment_mode=CommentMode(comments),
         body_markdown=match.group(2).strip() + "\n",
     )
 
@@ -105,7 +106,7 @@ def publish_article(source: ArticleSource) -> tuple[Article, bool]:
     article.byline = source.byline
     article.author_bio = source.author_bio
     article.published_at = source.published_at
-    article.comments_open = source.comments_open
+    article.comment_mode = source.comment_mode
     article.body_markdown = source.body_markdown
     article.body_html = render_article_body(source.body_markdown)
     db.session.flush()

@@ -4,6 +4,7 @@ from flask import render_template
 from flask import session
 
 from app import public
+from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.guard import kept_or_new_stamp
 from app.comments.own import own_comment_ids
@@ -43,6 +44,7 @@ def article_page(
         approved_count=approved_count,
         form=form,
         form_error=form_error,
+        closed_reason=closed_reason(article),
     )
     # The form carries this reader's CSRF token: no shared cache may keep the page.
     return body, status, {"Cache-Control": "private, no-cache", **(headers or {})}

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 
 from app import public
 from app.articles.views import article_page
+from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.guard import EXPIRED
 from app.comments.guard import Refusal
@@ -18,15 +19,15 @@ from app.extensions import db
 
 bp = Blueprint("comments", __name__)
 
-COMMENTS_CLOSED = "Comments are closed on this article."
 
 
 @bp.post("/articles/<slug>/comments")
 def create(slug: str):
     article = public.published_article(slug) or abort(404)
     form = CommentForm()
-    if not article.comments_open:
-        return article_page(article, form, status=403, form_error=COMMENTS_CLOSED)
+    closed = closed_reason(article)
+    if closed:
+        return article_page(article, form, status=403, form_error=closed)
     if not form.validate_on_submit():
         return article_page(article, form, status=400)
     outcome = receive_comment(

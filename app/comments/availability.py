@@ -1,0 +1,24 @@
+"""Whether an article takes comments now, and if not, the sentence that says why."""
+
+from datetime import datetime
+from datetime import timedelta
+
+from app.models import Article
+from app.models import CommentMode
+from app.models import utcnow
+from app.site_settings import current_settings
+
+SITE_SWITCHED_OFF = "Comments are switched off across the site for the moment."
+ARTICLE_CLOSED = "Comments are closed on this article."
+
+
+def closed_reason(article: Article, now: datetime | None = None) -> str | None:
+    settings = current_settings()
+    if not settings["COMMENTS_ENABLED"]:
+        return SITE_SWITCHED_OFF
+    if article.comment_mode is CommentMode.CLOSED:
+        return ARTICLE_CLOSED
+    days = settings["COMMENTS_CLOSE_AFTER_DAYS"]
+    if days and article.published_at + timedelta(days=days) < (now or utcnow()):
+        return f"Comments close {days} days after publication; this discussion has ended."
+    return None

@@ -1,0 +1,48 @@
+"""Settings admins change on the settings page, stored in the database.
+
+Each falls back to its configured default (app/config.py, instance/config.py, environment)
+until an admin sets it, so a fresh site behaves exactly as configured.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Moderator
+from app.models import SiteSetting
+
+# The settings the admin page may change, with the type each value must have.
+EDITABLE: Mapping[str, type] = {
+    "COMMENTS_ENABLED": bool,
+    "COMMENTS_CLOSE_AFTER_DAYS": int,
+    "HOLD_LINK_COUNT": int,
+    "HOLD_WORDS": list,
+    "SPAM_WORDS": list,
+}
+
+
+def current_settings() -> dict[str, Any]:
+    """Every editable setting as it stands now: stored value, else the configured default."""
+    stored = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
+    return {name: stored.get(name, current_app.config[name]) for name in EDITABLE}
+
+
+def current_setting(name: str) -> Any:
+    row = db.session.get(SiteSetting, name)
+    return current_app.config[name] if row is None else row.value
+
+
+def change_setting(name: str, value: Any, moderator: Moderator) -> None:
+    expected = EDITABLE[name]
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise TypeError(f"{name} must be a {expected.__name__}")
+    row = db.session.get(SiteSetting, name)
+    if row is None:
+        row = SiteSetting(key=name)
+        db.session.add(row)
+    row.value = value
+    row.updated_by_id = moderator.id
+    db.session.flush()
