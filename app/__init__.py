@@ -25,7 +25,9 @@ from app.extensions import db
 from app.extensions import login_manager
 from app.extensions import migrate
 from app.moderation import policy
+from app.moderation.action_views import bp as desk_bp
 from app.moderation.views import bp as moderation_bp
+from app.reports.views import bp as reports_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,4 +82,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(desk_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)

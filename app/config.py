@@ -50,6 +50,7 @@ class DefaultSettings:
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_IP = 20
     LOGIN_LOCKOUT_MINUTES = 15
+    REPORTS_PER_HOUR = 10
 
     # Auto-moderation defaults (the desk's admin settings page overrides them).
     HOLD_LINK_COUNT = 2

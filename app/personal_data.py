@@ -11,7 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Comment
+from app.models import CommentRevision
 from app.models import utcnow
+from app.moderation.actions import bump_comments_version
 
 ANONYMOUS = "Anonymous"
 
@@ -51,7 +53,17 @@ def export_commenter(email: str) -> dict[str, Any]:
 
 
 def anonymise_commenter(email: str) -> int:
-    """Keep the words, drop the person: name becomes "Anonymous", the rest is erased."""
+    """Keep the words, drop the person: name becomes "Anonymous", the rest is erased.
+
+    Earlier versions of the text (kept when a moderator edited it) go too.
+    """
+    ids = select(Comment.id).where(_written_by(email))
+    _retire_public_copies(email)
+    db.session.execute(
+        delete(CommentRevision)
+        .where(CommentRevision.comment_id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
     result = db.session.execute(
         update(Comment)
         .where(_written_by(email))
@@ -68,10 +80,20 @@ def anonymise_commenter(email: str) -> int:
 
 
 def delete_commenter(email: str) -> int:
+    _retire_public_copies(email)
     result = db.session.execute(
         delete(Comment).where(_written_by(email)).execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+def _retire_public_copies(email: str) -> None:
+    """The articles that show these comments change: their cached pages must go."""
+    article_ids = db.session.scalars(
+        select(Comment.article_id).where(_written_by(email)).distinct()
+    ).all()
+    for article_id in article_ids:
+        bump_comments_version(article_id)
 
 
 def forget_old_client_details(days: int) -> int:

@@ -30,6 +30,8 @@ class PublicComment:
     body_html: Markup
     created_at: datetime
     awaiting_moderation: bool
+    is_staff: bool = False
+    parent_id: int | None = None
 
     @property
     def anchor(self) -> str:
@@ -44,6 +46,8 @@ def public_comment(comment: Comment) -> PublicComment:
         body_html=comment.body_markup,
         created_at=comment.created_at,
         awaiting_moderation=comment.status is CommentStatus.PENDING,
+        is_staff=comment.staff_author_id is not None,
+        parent_id=comment.parent_id,
     )
 
 
@@ -89,3 +93,17 @@ def comments_for_reader(article: Article, own_comment_ids: Collection[int]) -> l
         .order_by(Comment.created_at, Comment.id)
     )
     return [public_comment(comment) for comment in db.session.scalars(query)]
+
+
+def approved_comment(comment_id: int) -> Comment | None:
+    """An approved comment on a published article, or None: what readers may report."""
+    query = (
+        select(Comment)
+        .join(Article)
+        .where(
+            Comment.id == comment_id,
+            Comment.status == CommentStatus.APPROVED,
+            Article.published_at <= utcnow(),
+        )
+    )
+    return db.session.scalar(query)

@@ -4,6 +4,9 @@ from datetime import datetime
 
 from flask import Flask
 from flask import current_app
+from flask import request
+
+from app.security import STAFF_BLUEPRINTS
 
 
 def local_time(moment: datetime):
@@ -20,6 +23,15 @@ def format_datetime(moment: datetime) -> str:
     hour = local.hour % 12 or 12
     meridiem = "am" if local.hour < 12 else "pm"
     return f"{format_date(moment)} at {hour}:{local:%M} {meridiem}"
+
+
+def time_ago(moment: datetime) -> str:
+    seconds = max(0, int((datetime.now(moment.tzinfo) - moment).total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"
 
 
 def iso_datetime(moment: datetime) -> str:
@@ -55,7 +67,11 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(iso_datetime, "isodatetime")
+    app.add_template_filter(time_ago, "ago")
 
     @app.context_processor
     def site_details():
-        return {"site_name": app.config["SITE_NAME"]}
+        return {
+            "site_name": app.config["SITE_NAME"],
+            "is_staff_page": request.blueprint in STAFF_BLUEPRINTS,
+        }

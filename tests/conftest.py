@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Article
 from app.models import Comment
 from app.models import CommentStatus
+from app.models import Moderator
 from app.sanitize import clean_comment
 from tests.helpers import csrf_token_from
 
@@ -168,10 +169,14 @@ class ModeratorSession:
             self._token = csrf_token_from(self.client.get("/moderation/").get_data(as_text=True))
         return self._token
 
-    def act(self, comment_id: int, action: str):
-        return self.client.post(
-            f"/moderation/comments/{comment_id}/{action}", data={"csrf_token": self.token()}
-        )
+    def act(self, comment_id: int, action: str, seen: str | None = None, **form):
+        """Press a desk button, having seen the comment in its current status (or `seen`)."""
+        if seen is None:
+            with self.client.application.app_context():
+                comment = db.session.get(Comment, comment_id)
+                seen = comment.status.value if comment else "pending"
+        data = {"csrf_token": self.token(), "seen": seen, **form}
+        return self.client.post(f"/moderation/comments/{comment_id}/{action}", data=data)
 
 
 @pytest.fixture
@@ -179,4 +184,14 @@ def desk(app, moderator):
     session = ModeratorSession(app.test_client())
     response = session.log_in()
     assert response.status_code == 303
+    return session
+
+
+@pytest.fixture
+def admin(app, moderator):
+    with app.app_context():
+        db.session.scalar(select(Moderator)).is_admin = True
+        db.session.commit()
+    session = ModeratorSession(app.test_client())
+    session.log_in()
     return session

@@ -4,29 +4,18 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import ModerationEvent
-from app.models import Moderator
 from app.models import utcnow
-from tests.conftest import ModeratorSession
 from tests.conftest import store_comment
 from tests.helpers import article_url
 
 ADA = "ada.lovelace@example.org"
-
-
-@pytest.fixture
-def admin(app, moderator):
-    with app.app_context():
-        db.session.scalar(select(Moderator)).is_admin = True
-        db.session.commit()
-    session = ModeratorSession(app.test_client())
-    session.log_in()
-    return session
 
 
 @pytest.fixture
@@ -183,3 +172,22 @@ def test_no_gravatar_or_email_hash_is_sent_anywhere(app, article):
     assert "gravatar" not in html.lower()
     for digest in (hashlib.md5(ADA.encode()).hexdigest(), hashlib.sha256(ADA.encode()).hexdigest()):  # noqa: S324
         assert digest not in html
+
+
+def test_anonymising_also_erases_earlier_versions_from_edits(app, admin, adas_comments):
+    from app.models import CommentRevision
+
+    first_id = comments(app)[0].id
+    admin.client.post(
+        f"/moderation/comments/{first_id}/edit",
+        data={"csrf_token": admin.token(), "body": "Redacted by a moderator."},
+    )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CommentRevision)) == 1
+    admin.client.post(
+        "/admin/personal-data/anonymise",
+        data={"email": ADA, "confirm": "y", "csrf_token": admin.token()},
+    )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CommentRevision)) == 0
+        assert db.session.get(Comment, first_id).body_raw == "Redacted by a moderator."

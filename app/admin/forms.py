@@ -1,7 +1,20 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
+from wtforms import IntegerField
+from wtforms import PasswordField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+
+from app.auth.accounts import MINIMUM_PASSWORD_LENGTH
+from app.comments.validators import NoControlCharacters
+from app.models import BlockKind
+from app.models import CommentMode
 
 
 class CommenterForm(FlaskForm):
@@ -9,3 +22,61 @@ class CommenterForm(FlaskForm):
         "Commenter’s email address", validators=[DataRequired("Please enter the email address.")]
     )
     confirm = BooleanField("I have checked this is the right address; this cannot be undone.")
+
+
+class NewModeratorForm(FlaskForm):
+    username = StringField(
+        "Username", validators=[DataRequired("Please choose a username."), NoControlCharacters()]
+    )
+    password = PasswordField(
+        f"Password (at least {MINIMUM_PASSWORD_LENGTH} characters)",
+        validators=[DataRequired("Please choose a password.")],
+    )
+    is_admin = BooleanField("Admin: manages moderators, settings, the block list and personal data")
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        f"New password (at least {MINIMUM_PASSWORD_LENGTH} characters)",
+        validators=[DataRequired("Please choose a password.")],
+    )
+
+
+class SettingsForm(FlaskForm):
+    comments_enabled = BooleanField("Comments are open across the site")
+    comments_close_after_days = IntegerField(
+        "Close comments this many days after publication (0: never)",
+        validators=[Optional(), NumberRange(min=0, max=3650)],
+    )
+    hold_link_count = IntegerField(
+        "Hold comments with at least this many links (0: never)",
+        validators=[Optional(), NumberRange(min=0, max=100)],
+    )
+    hold_words = TextAreaField(
+        "Words that hold a comment (one per line)", validators=[NoControlCharacters(True)]
+    )
+    spam_words = TextAreaField(
+        "Words that send a comment to spam (one per line)", validators=[NoControlCharacters(True)]
+    )
+
+
+class BlockForm(FlaskForm):
+    kind = SelectField(
+        "Block", choices=[SelectChoice(kind.value, kind.value.capitalize()) for kind in BlockKind]
+    )
+    value = StringField(
+        "Email, domain or IP address (or network)",
+        validators=[DataRequired("Please enter what to block."), NoControlCharacters()],
+    )
+    note = StringField("Note (optional)", validators=[NoControlCharacters()])
+
+
+class CommentModeForm(FlaskForm):
+    mode = SelectField(
+        "Comments",
+        choices=[
+            SelectChoice(CommentMode.OPEN.value, "Open"),
+            SelectChoice(CommentMode.HELD.value, "Open, every comment held"),
+            SelectChoice(CommentMode.CLOSED.value, "Closed"),
+        ],
+    )

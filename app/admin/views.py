@@ -6,16 +6,41 @@ from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask_login import current_user
 from flask_login import login_required
+from sqlalchemy import select
 
+from app.admin.audit import AuditFilter
+from app.admin.audit import audit_page
+from app.admin.forms import BlockForm
 from app.admin.forms import CommenterForm
+from app.admin.forms import CommentModeForm
+from app.admin.forms import NewModeratorForm
+from app.admin.forms import PasswordResetForm
+from app.admin.forms import SettingsForm
+from app.auth.accounts import AccountError
+from app.auth.accounts import check_password_strength
+from app.auth.accounts import create_moderator
 from app.auth.two_factor_views import require_admin_two_factor
 from app.extensions import db
+from app.models import Article
+from app.models import BlockKind
+from app.models import Comment
+from app.models import CommentMode
+from app.models import Moderator
+from app.moderation.access import return_path
+from app.moderation.actions import bump_comments_version
+from app.moderation.blocklist import BlockError
+from app.moderation.blocklist import block
+from app.moderation.blocklist import blocked_entries
+from app.moderation.blocklist import unblock
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
+from app.site_settings import change_setting
+from app.site_settings import current_settings
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -32,6 +57,206 @@ def require_admin():
         abort(403)
     return require_admin_two_factor()
 
+
+def me() -> Moderator:
+    return current_user._get_current_object()
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+# Moderators
+
+
+@bp.get("/moderators")
+def moderators():
+    return moderators_page(NewModeratorForm())
+
+
+@bp.post("/moderators")
+def add_moderator():
+    form = NewModeratorForm()
+    if not form.validate_on_submit():
+        return moderators_page(form, 400)
+    try:
+        create_moderator(form.username.data, form.password.data, is_admin=form.is_admin.data)
+    except AccountError as error:
+        form.username.errors.append(str(error))
+        return moderators_page(form, 400)
+    db.session.commit()
+    flash(f"Moderator {form.username.data} added.")
+    return redirect(url_for("admin.moderators"), code=303)
+
+
+@bp.post("/moderators/<int:moderator_id>/<change>")
+def change_moderator(moderator_id: int, change: str):
+    moderator = db.session.get(Moderator, moderator_id) or abort(404)
+    if moderator.id == current_user.id:
+        flash("You can’t change your own account here; another admin can.")
+        return redirect(url_for("admin.moderators"), code=303)
+    if change == "disable":
+        moderator.active = False
+        moderator.end_all_sessions()
+    elif change == "enable":
+        moderator.active = True
+    elif change == "password":
+        password = PasswordResetForm().password.data or ""
+        try:
+            check_password_strength(password)
+        except AccountError as error:
+            flash(str(error))
+            return redirect(url_for("admin.moderators"), code=303)
+        moderator.set_password(password)
+    else:
+        abort(404)
+    db.session.commit()
+    flash(f"{moderator.username}: {'password changed' if change == 'password' else change + 'd'}.")
+    return redirect(url_for("admin.moderators"), code=303)
+
+
+def moderators_page(form, status: int = 200):
+    everyone = db.session.scalars(select(Moderator).order_by(Moderator.username)).all()
+    body = render_template(
+        "admin/moderators.html", moderators=everyone, form=form, reset_form=PasswordResetForm()
+    )
+    return body, status
+
+
+# Settings and the block list
+
+
+@bp.get("/settings")
+def settings():
+    stored = current_settings()
+    form = SettingsForm(
+        data={
+            "comments_enabled": stored["COMMENTS_ENABLED"],
+            "comments_close_after_days": stored["COMMENTS_CLOSE_AFTER_DAYS"],
+            "hold_link_count": stored["HOLD_LINK_COUNT"],
+            "hold_words": "\n".join(stored["HOLD_WORDS"]),
+            "spam_words": "\n".join(stored["SPAM_WORDS"]),
+        }
+    )
+    return settings_page(form)
+
+
+@bp.post("/settings")
+def save_settings():
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return settings_page(form, 400)
+    values = {
+        "COMMENTS_ENABLED": form.comments_enabled.data,
+        "COMMENTS_CLOSE_AFTER_DAYS": form.comments_close_after_days.data or 0,
+        "HOLD_LINK_COUNT": form.hold_link_count.data or 0,
+        "HOLD_WORDS": word_list(form.hold_words.data),
+        "SPAM_WORDS": word_list(form.spam_words.data),
+    }
+    for name, value in values.items():
+        change_setting(name, value, me())
+    db.session.commit()
+    flash("Settings saved.")
+    return redirect(url_for("admin.settings"), code=303)
+
+
+@bp.post("/block-list")
+def add_block():
+    form = BlockForm()
+    if not form.validate_on_submit():
+        return settings_page(SettingsForm(formdata=None), 400, block_form=form)
+    try:
+        block(BlockKind(form.kind.data), form.value.data, me(), form.note.data or "")
+    except BlockError as error:
+        form.value.errors.append(str(error))
+        return settings_page(SettingsForm(formdata=None), 400, block_form=form)
+    db.session.commit()
+    flash("Added to the block list: new comments from it go straight to spam.")
+    return redirect(url_for("admin.settings", _anchor="block-list"), code=303)
+
+
+@bp.post("/block-list/<int:block_id>/remove")
+def remove_block(block_id: int):
+    unblock(block_id)
+    db.session.commit()
+    flash("Removed from the block list.")
+    return redirect(url_for("admin.settings", _anchor="block-list"), code=303)
+
+
+@bp.post("/block-list/from-comment/<int:comment_id>/<by>")
+def block_from_comment(comment_id: int, by: str):
+    comment = db.session.get(Comment, comment_id) or abort(404)
+    if by == "email" and comment.author_email:
+        block(BlockKind.EMAIL, comment.author_email, me(), f"from comment {comment.id}")
+    elif by == "ip" and comment.ip_address:
+        block(BlockKind.IP, comment.ip_address, me(), f"from comment {comment.id}")
+    else:
+        abort(404)
+    db.session.commit()
+    what = "email address" if by == "email" else "IP address"
+    flash(f"This {what} is blocked: its new comments go straight to spam.")
+    return redirect(return_path(), code=303)
+
+
+def settings_page(form, status: int = 200, block_form=None):
+    body = render_template(
+        "admin/settings.html",
+        form=form,
+        block_form=block_form or BlockForm(formdata=None),
+        blocked=blocked_entries(),
+    )
+    return body, status
+
+
+def word_list(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+# Articles' comment modes
+
+
+@bp.get("/articles")
+def articles():
+    listed = db.session.scalars(
+        select(Article).order_by(Article.published_at.desc()).limit(200)
+    ).all()
+    return render_template(
+        "admin/articles.html", articles=listed, form=CommentModeForm(formdata=None)
+    )
+
+
+@bp.post("/articles/<int:article_id>/comments")
+def article_comment_mode(article_id: int):
+    article = db.session.get(Article, article_id) or abort(404)
+    form = CommentModeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    article.comment_mode = CommentMode(form.mode.data)
+    bump_comments_version(article.id)
+    db.session.commit()
+    flash(f"Comments on “{article.title}”: {form.mode.data}.")
+    return redirect(url_for("admin.articles"), code=303)
+
+
+# The audit log (read-only: there is no route that edits or deletes it)
+
+
+@bp.get("/audit")
+def audit():
+    audit_filter = AuditFilter(
+        moderator_id=request.args.get("moderator", type=int),
+        action=request.args.get("action") or None,
+        comment_id=request.args.get("comment", type=int),
+    )
+    page = audit_page(audit_filter, max(1, request.args.get("page", 1, type=int)))
+    everyone = db.session.scalars(select(Moderator).order_by(Moderator.username)).all()
+    return render_template(
+        "admin/audit.html", page=page, audit_filter=audit_filter, moderators=everyone
+    )
+
+
+# Personal data
 
 
 @bp.get("/personal-data")

@@ -7,6 +7,7 @@ from app.comments.guard import refusal_for
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
+from app.models import CommentMode
 from app.models import CommentStatus
 from app.moderation.policy import current_policy
 from app.moderation.rules import Submission
@@ -56,6 +57,9 @@ def store_comment(article: Article, fields: CommentFields, client: ClientDetails
         ),
         current_policy(),
     )
+    reasons = [finding.reason for finding in findings]
+    if article.comment_mode is CommentMode.HELD:
+        reasons.append("article_held")
     spam = any(finding.verdict is Verdict.SPAM for finding in findings)
     comment = Comment(
         article=article,
@@ -66,7 +70,7 @@ def store_comment(article: Article, fields: CommentFields, client: ClientDetails
         body_html=body_html,
         # New comments wait for a moderator (or go to spam), whatever the request claimed.
         status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
-        moderation_reasons=[finding.reason for finding in findings],
+        moderation_reasons=reasons,
         ip_address=client.ip_address,
         user_agent=(client.user_agent or "")[:USER_AGENT_LIMIT] or None,
     )

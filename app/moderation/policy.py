@@ -7,8 +7,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models import BlockedSender
+from app.models import BlockKind
 from app.models import Moderator
 from app.moderation.rules import ModerationPolicy
+from app.site_settings import current_settings
 
 
 def policy_from_settings(settings: Mapping[str, Any], staff_usernames=()) -> ModerationPolicy:
@@ -34,5 +37,17 @@ def check_settings(settings: Mapping[str, Any]) -> None:
 
 
 def current_policy() -> ModerationPolicy:
+    """Configured defaults, overridden by the admin settings page, plus the block list."""
+    settings = {**current_app.config, **current_settings()}
+    blocked = db.session.scalars(select(BlockedSender)).all()
+    settings["SPAM_IPS"] = [
+        *settings["SPAM_IPS"],
+        *(entry.value for entry in blocked if entry.kind is BlockKind.IP),
+    ]
+    settings["SPAM_EMAILS"] = [
+        *settings["SPAM_EMAILS"],
+        *(entry.value for entry in blocked if entry.kind is BlockKind.EMAIL),
+        *(f"@{entry.value}" for entry in blocked if entry.kind is BlockKind.DOMAIN),
+    ]
     usernames = db.session.scalars(select(Moderator.username).where(Moderator.active)).all()
-    return policy_from_settings(current_app.config, usernames)
+    return policy_from_settings(settings, usernames)

@@ -1,54 +1,91 @@
 from flask import Blueprint
 from flask import abort
 from flask import current_app
-from flask import flash
 from flask import redirect
 from flask import render_template
 from flask import request
-from flask import url_for
-from flask_login import current_user
-from flask_login import login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask import session
 
-from app.auth.two_factor_views import require_admin_two_factor
 from app.extensions import db
 from app.models import Comment
-from app.models import CommentStatus
+from app.moderation import overview
+from app.moderation.access import require_moderator
+from app.moderation.access import return_path
 from app.moderation.actions import ACTIONS
+from app.moderation.actions import DELETE
+from app.moderation.queues import DeskFilter
+from app.moderation.queues import Queue
+from app.moderation.queues import article_choices
+from app.moderation.queues import desk_page
+from app.moderation.queues import queue_counts
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+bp.before_request(require_moderator)
+
+# The search term lives in the session, so emails and names searched for never sit in a
+# URL (and so never in an access log, a proxy's log or the browser's history).
+SEARCH_KEY = "desk_search"
+SEARCH_LIMIT = 200
 
 
-@bp.before_request
-@login_required
-def require_moderator():
-    """Every page of the desk needs a logged-in moderator (admins with two-factor, if asked)."""
-    return require_admin_two_factor()
-
-
-
-@bp.get("/")
-def queue():
-    query = (
-        select(Comment)
-        .where(Comment.status == CommentStatus.PENDING)
-        .order_by(Comment.created_at, Comment.id)
-        .options(selectinload(Comment.article))
+@bp.get("/", defaults={"queue_slug": "pending"})
+@bp.get("/<queue_slug>")
+def queue(queue_slug: str):
+    chosen = Queue.by_slug(queue_slug) or abort(404)
+    desk_filter = DeskFilter(
+        article_id=request.args.get("article", type=int), search=session.get(SEARCH_KEY, "")
     )
-    page = db.paginate(query, per_page=_page_size(), max_per_page=_page_size(), error_out=False)
-    return render_template("moderation/queue.html", page=page)
+    return desk(chosen, desk_filter)
 
 
-@bp.post("/comments/<int:comment_id>/<action>")
-def act(comment_id: int, action: str):
-    change, done = ACTIONS.get(action) or abort(404)
+@bp.get("/commenter/<int:comment_id>/<by>")
+def commenter(comment_id: int, by: str):
+    """Everything one email address (or IP address) has written, whatever its status."""
     comment = db.session.get(Comment, comment_id) or abort(404)
-    change(comment, current_user._get_current_object())
-    db.session.commit()
-    flash(f"Comment by {comment.author_name} {done}.")
-    return redirect(url_for("moderation.queue", page=request.args.get("page", type=int)), code=303)
+    if by == "email" and comment.author_email:
+        desk_filter = DeskFilter(email=comment.author_email)
+    elif by == "ip" and comment.ip_address:
+        desk_filter = DeskFilter(ip_address=comment.ip_address)
+    else:
+        abort(404)
+    return desk(None, desk_filter, commenter_of=comment, by=by)
 
 
-def _page_size() -> int:
-    return current_app.config["MODERATION_PAGE_SIZE"]
+@bp.post("/search")
+def search():
+    term = " ".join(request.form.get("q", "").split())[:SEARCH_LIMIT]
+    if term:
+        session[SEARCH_KEY] = term
+    else:
+        session.pop(SEARCH_KEY, None)
+    return redirect(return_path(), code=303)
+
+
+@bp.get("/overview")
+def overview_page():
+    return render_template(
+        "moderation/overview.html",
+        counts=queue_counts(),
+        queues=list(Queue),
+        stats=overview.last_30_days(),
+    )
+
+
+def desk(queue: Queue | None, desk_filter: DeskFilter, **extra):
+    page_number = max(1, request.args.get("page", 1, type=int))
+    size = current_app.config["MODERATION_PAGE_SIZE"]
+    counts = queue_counts()
+    page = desk_page(queue, desk_filter, page_number, size, counts)
+    return render_template(
+        "moderation/queue.html",
+        queue=queue,
+        queues=list(Queue),
+        counts=counts,
+        page=page,
+        desk_filter=desk_filter,
+        articles=article_choices(),
+        actions=ACTIONS,
+        delete_action=DELETE,
+        here=request.full_path.rstrip("?"),
+        **extra,
+    )

@@ -1,0 +1,257 @@
+"""What the desk lists: the five queues, their counts, filters, search and paging.
+
+Everything here is bounded: a page holds at most MODERATION_PAGE_SIZE cards, counts come
+from the trigger-kept comment_status_counts table, and the queries per page do not grow
+with the number of comments (the cards' extras are fetched for the whole page at once).
+"""
+
+import enum
+import ipaddress
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+
+from sqlalchemy import Select
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Article
+from app.models import Comment
+from app.models import CommentReport
+from app.models import CommentStatus
+from app.models import CommentStatusCount
+from app.moderation.reasons import describe
+from app.moderation.reasons import describe_reports
+
+# Word searches read the newest comments of the queue only, so they stay fast at any size;
+# searching by an email address or an IP address uses an index and reaches every comment.
+SEARCH_SCAN_LIMIT = 5000
+FILTERED_COUNT_LIMIT = 1000
+
+
+class Queue(enum.Enum):
+    PENDING = ("pending", "Pending", CommentStatus.PENDING, True)
+    REPORTED = ("reported", "Reported", CommentStatus.APPROVED, True)
+    APPROVED = ("approved", "Approved", CommentStatus.APPROVED, False)
+    SPAM = ("spam", "Spam", CommentStatus.SPAM, False)
+    TRASH = ("trash", "Trash", CommentStatus.TRASH, False)
+
+    def __init__(self, slug: str, label: str, status: CommentStatus, oldest_first: bool):
+        self.slug = slug
+        self.label = label
+        self.status = status
+        self.oldest_first = oldest_first
+
+    @classmethod
+    def by_slug(cls, slug: str) -> "Queue | None":
+        return next((queue for queue in cls if queue.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class DeskFilter:
+    article_id: int | None = None
+    search: str = ""
+    # "All comments from this email / IP", by the comment the moderator started from.
+    email: str | None = None
+    ip_address: str | None = None
+
+
+@dataclass
+class History:
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclass
+class Card:
+    """One comment on the desk with what a moderator needs beside it."""
+
+    comment: Comment
+    reasons: list[str]
+    email_history: History
+    ip_history: History
+    has_open_reports: bool = False
+
+
+@dataclass
+class DeskPage:
+    cards: list[Card]
+    number: int
+    size: int
+    has_next: bool
+    # None when filtered: counting a filtered set exactly could scan the table.
+    total: int | None
+    total_is_lower_bound: bool = False
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // self.size))
+
+
+def article_choices(limit: int = 200) -> list[tuple[int, str]]:
+    """The newest articles, for the desk's "filter by article" menu."""
+    query = select(Article.id, Article.title).order_by(Article.published_at.desc()).limit(limit)
+    return [(article_id, title) for article_id, title in db.session.execute(query)]
+
+
+def queue_counts() -> dict[str, int]:
+    counts = {row.status: row.total for row in db.session.scalars(select(CommentStatusCount))}
+    reported = db.session.scalar(
+        select(func.count(func.distinct(CommentReport.comment_id))).where(
+            CommentReport.resolved_at.is_(None)
+        )
+    )
+    return {
+        Queue.PENDING.slug: counts.get("pending", 0),
+        Queue.REPORTED.slug: reported or 0,
+        Queue.APPROVED.slug: counts.get("approved", 0),
+        Queue.SPAM.slug: counts.get("spam", 0),
+        Queue.TRASH.slug: counts.get("trash", 0),
+    }
+
+
+def desk_page(
+    queue: Queue | None, desk_filter: DeskFilter, number: int, size: int, counts: dict[str, int]
+) -> DeskPage:
+    """A page of cards. `queue` None lists every status (a commenter's history)."""
+    query = _listing(queue, desk_filter)
+    rows = db.session.scalars(
+        query.options(
+            selectinload(Comment.article),
+            selectinload(Comment.parent),
+            selectinload(Comment.staff_author),
+        )
+        .offset((number - 1) * size)
+        .limit(size + 1)
+    ).all()
+    comments = rows[:size]
+    unfiltered = desk_filter == DeskFilter() and queue not in (None, Queue.REPORTED)
+    if unfiltered:
+        total, lower_bound = counts[queue.slug], False
+    else:
+        total, lower_bound = _bounded_count(query)
+    return DeskPage(
+        cards=_cards(comments),
+        number=number,
+        size=size,
+        has_next=len(rows) > size,
+        total=total,
+        total_is_lower_bound=lower_bound,
+    )
+
+
+def _listing(queue: Queue | None, desk_filter: DeskFilter) -> Select:
+    query = select(Comment)
+    if queue is not None:
+        query = query.where(Comment.status == queue.status)
+    if queue is Queue.REPORTED:
+        open_reports = select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))
+        query = query.where(Comment.id.in_(open_reports))
+    if desk_filter.article_id:
+        query = query.where(Comment.article_id == desk_filter.article_id)
+    if desk_filter.email:
+        query = query.where(Comment.author_email == desk_filter.email)
+    if desk_filter.ip_address:
+        query = query.where(Comment.ip_address == desk_filter.ip_address)
+    if desk_filter.search:
+        query = query.where(_search_condition(desk_filter.search, queue))
+    oldest_first = queue.oldest_first if queue else False
+    order = (
+        (Comment.created_at, Comment.id)
+        if oldest_first
+        else (
+            Comment.created_at.desc(),
+            Comment.id.desc(),
+        )
+    )
+    return query.order_by(*order)
+
+
+def _search_condition(term: str, queue: Queue | None):
+    term = term.strip()
+    try:
+        ipaddress.ip_address(term)
+    except ValueError:
+        pass
+    else:
+        return Comment.ip_address == term
+    if "@" in term and " " not in term:
+        local, _, domain = term.rpartition("@")
+        return Comment.author_email.in_({term, f"{local}@{domain.lower()}"})
+    newest = select(Comment.id).order_by(Comment.id.desc()).limit(SEARCH_SCAN_LIMIT)
+    if queue is not None:
+        newest = newest.where(Comment.status == queue.status)
+    pattern = f"%{_escape_like(term)}%"
+    return or_(
+        Comment.author_name == term,
+        Comment.id.in_(newest.scalar_subquery())
+        & or_(
+            Comment.body_raw.ilike(pattern, escape="\\"),
+            Comment.author_name.ilike(pattern, escape="\\"),
+            Comment.author_website.ilike(pattern, escape="\\"),
+        ),
+    )
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _bounded_count(query: Select) -> tuple[int, bool]:
+    limited = query.order_by(None).with_only_columns(Comment.id).limit(FILTERED_COUNT_LIMIT + 1)
+    found = db.session.scalar(select(func.count()).select_from(limited.subquery()))
+    return min(found, FILTERED_COUNT_LIMIT), found > FILTERED_COUNT_LIMIT
+
+
+def _cards(comments: list[Comment]) -> list[Card]:
+    ids = [comment.id for comment in comments]
+    report_counts: dict[int, list] = defaultdict(list)
+    if ids:
+        rows = db.session.execute(
+            select(CommentReport.comment_id, CommentReport.reason, func.count())
+            .where(CommentReport.comment_id.in_(ids), CommentReport.resolved_at.is_(None))
+            .group_by(CommentReport.comment_id, CommentReport.reason)
+        )
+        for comment_id, reason, count in rows:
+            report_counts[comment_id].append((reason, count))
+    email_history = _history(Comment.author_email, {c.author_email for c in comments})
+    ip_history = _history(Comment.ip_address, {c.ip_address for c in comments})
+
+    cards = []
+    for comment in comments:
+        by_email = email_history.get(comment.author_email, History())
+        reasons = [describe(code) for code in comment.moderation_reasons]
+        if comment.author_email and not by_email.by_status.get("approved"):
+            reasons.append(describe("first_comment"))
+        reports = report_counts.get(comment.id, [])
+        reasons += describe_reports(reports)
+        cards.append(
+            Card(
+                comment,
+                reasons,
+                by_email,
+                ip_history.get(comment.ip_address, History()),
+                has_open_reports=bool(reports),
+            )
+        )
+    return cards
+
+
+def _history(column, values: set[str | None]) -> dict[str, History]:
+    values = {value for value in values if value}
+    histories: dict[str, History] = defaultdict(History)
+    if values:
+        rows = db.session.execute(
+            select(column, Comment.status, func.count())
+            .where(column.in_(values))
+            .group_by(column, Comment.status)
+        )
+        for value, status, count in rows:
+            histories[value].by_status[status.value] = count
+    return histories

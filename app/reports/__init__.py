@@ -1,0 +1,1 @@
+"""Readers flagging approved comments for a moderator's attention."""
