@@ -10,6 +10,7 @@ from flask import Flask
 from app import cli
 from app import database
 from app import errors
+from app import metadata
 from app import security
 from app import templating
 from app.articles.views import bp as articles_bp
@@ -20,7 +21,9 @@ from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
 from app.extensions import migrate
+from app.feeds.views import bp as feeds_bp
 from app.moderation.views import bp as moderation_bp
+from app.site.views import bp as site_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     templating.register(app)
+    metadata.register(app)
     cli.register(app)
     return app
 
@@ -63,3 +67,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(comments_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(site_bp)
+    app.register_blueprint(feeds_bp)

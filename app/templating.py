@@ -55,4 +55,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def site_details():
-        return {"site_name": app.config["SITE_NAME"]}
+        return {
+            "site_name": app.config["SITE_NAME"],
+            "site_description": app.config["SITE_DESCRIPTION"],
+        }

@@ -40,12 +40,26 @@ def browser_view_of_url(value: str) -> str:
     return stripped.replace("\t", "").replace("\n", "").replace("\r", "").lower()
 
 
+def our_own_scripts(document):
+    """The page's own scripts: in <head>, a file from /static/js/ or a JSON-LD data block."""
+    for element in document.find("head"):
+        if element.tag != "script":
+            continue
+        is_data = element.get("type") == "application/ld+json"
+        is_our_file = element.get("src", "").startswith("/static/js/")
+        if is_data or (is_our_file and not (element.text or "").strip()):
+            yield element
+
+
 def problems_in(html: str) -> list[str]:
     """Everything on the page that could run script, style the page or send the reader away."""
     document = parse_html(html)
     problems = []
+    ours = set(our_own_scripts(document))
     for element in document.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
+        if element in ours:
+            continue
         if tag in {
             "script",
             "style",
