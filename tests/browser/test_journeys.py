@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DEMO_SLUG
 from tests.browser.conftest import screenshot
 from tests.browser.steps import focused_element_id
 from tests.browser.steps import log_in
@@ -81,7 +82,7 @@ def test_a_failed_comment_keeps_the_text_and_puts_the_reader_on_the_errors(
     if javascript:
         assert focused_element_id(reader.page) == "website"
     else:
-        expect(reader.page).to_have_url(site.url(f"/articles/{site_slug(site)}/comments#website"))
+        expect(reader.page).to_have_url(site.url(f"/articles/{DEMO_SLUG}/comments#website"))
     expect(website).to_be_in_viewport()
     screenshot(reader.page, f"journey-failed-form-{'js' if javascript else 'no-js'}-375")
 
@@ -91,10 +92,6 @@ def test_a_failed_comment_keeps_the_text_and_puts_the_reader_on_the_errors(
     expect(reader.page.locator(".comment", has_text="It has two paragraphs.")).to_contain_text(
         "Your comment is awaiting moderation."
     )
-
-
-def site_slug(site) -> str:
-    return site.demo_article.rsplit("/", 1)[1]
 
 
 def test_keyboard_focus_is_visible(site, reader):
