@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test lint format clean
+.PHONY: serve test lint format lighthouse clean
 
 serve: $(VENV)/.runtime-installed
 	@# A key file only for a single machine; several machines share SECRET_KEY instead.
@@ -16,11 +17,19 @@ test: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app tests wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check app tests tools wsgi.py gunicorn.conf.py
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format app tests wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format app tests tools wsgi.py gunicorn.conf.py
+
+# Lighthouse audit of the demo article, served by gunicorn; prints the four scores.
+# Needs Node.js and Chromium (CHROME_PATH, default /usr/bin/chromium).
+lighthouse: $(VENV)/.runtime-installed $(LIGHTHOUSE)
+	$(BIN)/python -m tools.lighthouse
+
+$(LIGHTHOUSE):
+	npm install --prefix .lighthouse --no-audit --no-fund --save-exact lighthouse@12.8.2
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -36,4 +45,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.runtime-i
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .lighthouse browser-screenshots

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli
 from app import database
 from app import errors
+from app import metadata
 from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
@@ -24,10 +25,12 @@ from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
 from app.extensions import migrate
+from app.feeds.views import bp as feeds_bp
 from app.moderation import policy
 from app.moderation.action_views import bp as desk_bp
 from app.moderation.views import bp as moderation_bp
 from app.reports.views import bp as reports_bp
+from app.site.views import bp as site_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     templating.register(app)
+    metadata.register(app)
     cli.register(app)
     return app
 
@@ -85,3 +89,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(desk_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(site_bp)
+    app.register_blueprint(feeds_bp)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
@@ -26,7 +27,17 @@ class DefaultSettings:
     """The defaults; the README's settings table lists each of these."""
 
     SITE_NAME = "The Morning Ledger"
+    SITE_DESCRIPTION = "News and analysis, with reader comments checked by our moderators."
+    # The public address (scheme and host, e.g. "https://news.example.com") used in canonical
+    # links, feeds and the sitemap. None means the address of each request, which is only
+    # right when the server sees the Host header readers used.
+    SITE_URL: str | None = None
     TIMEZONE = "UTC"
+
+    # Markdown files with a front-matter header; None means the text shipped in app/site/text/.
+    # A relative path is read from the instance folder.
+    COMMENT_POLICY_FILE: str | None = None
+    PRIVACY_NOTICE_FILE: str | None = None
 
     # None means an SQLite file in the instance folder.
     DATABASE_URL: str | None = None
@@ -91,6 +102,7 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
     app.config["SITE_TIMEZONE"] = site_timezone(app.config["TIMEZONE"])
+    app.config["SITE_URL"] = site_url(app.config.get("SITE_URL"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_for(app)
 
@@ -112,6 +124,17 @@ def site_timezone(name: str) -> ZoneInfo:
         raise RuntimeError(
             f"TIMEZONE={name!r} is not a timezone name; use one like 'Europe/London'."
         ) from error
+
+
+def site_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"}:
+        raise RuntimeError(
+            f"SITE_URL={value!r} must be a scheme and host only, like 'https://news.example.com'."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def secret_key_for(app: Flask) -> str:

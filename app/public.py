@@ -51,7 +51,8 @@ def public_comment(comment: Comment) -> PublicComment:
     )
 
 
-def published_articles(limit: int = 20) -> Sequence[Article]:
+def published_articles(limit: int | None = 20) -> Sequence[Article]:
+    """Newest first; `limit=None` gives every published article (the sitemap wants them all)."""
     query = (
         select(Article)
         .where(Article.published_at <= utcnow())
@@ -107,3 +108,17 @@ def approved_comment(comment_id: int) -> Comment | None:
         )
     )
     return db.session.scalar(query)
+def approved_comments_newest_first(article: Article, limit: int) -> list[PublicComment]:
+    """What an article's comment feed shows: only approved comments, never pending ones."""
+    query = (
+        select(Comment)
+        .where(Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    return [public_comment(comment) for comment in db.session.scalars(query)]
+
+
+def article_last_changed(article: Article) -> datetime:
+    """An article imported before its publication time counts as new when it is published."""
+    return max(article.published_at, article.updated_at)

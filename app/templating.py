@@ -74,4 +74,5 @@ def register(app: Flask) -> None:
         return {
             "site_name": app.config["SITE_NAME"],
             "is_staff_page": request.blueprint in STAFF_BLUEPRINTS,
+            "site_description": app.config["SITE_DESCRIPTION"],
         }

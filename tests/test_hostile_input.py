@@ -49,7 +49,9 @@ def local_name(name: str) -> str:
 
 
 def is_our_script(element) -> bool:
-    """A script file from our own static folder, with no inline code."""
+    """In <head>: a file from our own static folder, or a JSON-LD block (data, never run)."""
+    if element.get("type") == "application/ld+json":
+        return True
     return element.get("src", "").startswith("/static/js/") and not (element.text or "").strip()
 
 

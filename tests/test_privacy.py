@@ -44,7 +44,8 @@ def seeded_site(app, article):
 def leaked_emails(response, own_email: str | None = None) -> set[str]:
     """Emails of other commenters found in the body or headers (any common encoding)."""
     text = (
-        response.get_data(as_text=True)
+        # Icons are binary; an email inside one would still show as ASCII.
+        response.get_data().decode("utf-8", errors="replace")
         + "\n"
         + "\n".join(f"{name}: {value}" for name, value in response.headers.items())
     )
@@ -68,10 +69,11 @@ def crawl(client, start: str = "/", limit: int = 60) -> dict[str, object]:
             continue
         response = client.get(url)
         seen[url] = response
-        html = response.get_data(as_text=True)
+        body = response.get_data()  # read in full now, for leaked_emails() later
         response.close()
         if response.mimetype != "text/html":
             continue
+        html = body.decode()
         for href in HREF.findall(html):
             target, _ = urldefrag(href.replace("&amp;", "&"))
             parts = urlsplit(target)
@@ -84,8 +86,21 @@ def test_no_public_page_shows_any_commenters_email(app, seeded_site):
     pages = crawl(app.test_client())
     assert article_url(seeded_site) in pages
     assert any(url.startswith("/static/") for url in pages)
+    # The feeds are reached through the pages' <link rel="alternate"> and footer links.
+    assert "/feeds/articles.atom" in pages
+    assert f"/feeds/articles/{seeded_site}/comments.atom" in pages
+    assert "approved comment" in pages[f"/feeds/articles/{seeded_site}/comments.atom"].get_data(
+        as_text=True
+    )
     for url, response in pages.items():
         assert leaked_emails(response) == set(), url
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/robots.txt", "/favicon.ico"])
+def test_files_for_crawlers_show_no_email(app, seeded_site, url):
+    response = app.test_client().get(url)
+    assert response.status_code == 200
+    assert leaked_emails(response) == set()
 
 
 def test_the_commenters_own_view_shows_no_email_either(app, seeded_site):

@@ -1,0 +1,1 @@
+"""Atom feeds: the latest articles, and each article's approved comments."""
