@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint format clean
+.PHONY: serve test bench lint format clean
 
 serve: $(VENV)/.runtime-installed
 	@# A key file only for a single machine; several machines share SECRET_KEY instead.
@@ -14,13 +14,17 @@ serve: $(VENV)/.runtime-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
 
+# Production setup under load, beside a baseline app and Isso; prints one table (see README).
+bench: $(VENV)/.runtime-installed
+	$(BIN)/python -m bench
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app tests wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check app tests bench wsgi.py gunicorn.conf.py
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format app tests wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format app tests bench wsgi.py gunicorn.conf.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -36,4 +40,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.runtime-i
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench/.cache

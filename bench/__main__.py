@@ -1,0 +1,44 @@
+"""`python -m bench` (or `make bench`): run the benchmark, print the table, keep a copy of it."""
+
+import sys
+from pathlib import Path
+
+from bench.processes import StartedProcesses
+from bench.processes import raise_on_termination
+from bench.progress import say
+from bench.report import rounds_detail
+from bench.report import table
+from bench.run import keep_logs
+from bench.run import run_benchmark
+from bench.run import temporary_folder
+
+RESULTS_FOLDER = Path(__file__).resolve().parent / "results"
+
+
+def main() -> int:
+    raise_on_termination()
+    processes = StartedProcesses()
+    try:
+        with temporary_folder() as folder:
+            try:
+                results = run_benchmark(processes, Path(folder))
+            except BaseException:
+                processes.stop_all()
+                keep_logs(Path(folder), RESULTS_FOLDER / "failed-run-logs")
+                say(f"failed; server logs kept in {RESULTS_FOLDER / 'failed-run-logs'}")
+                raise
+            finally:
+                processes.stop_all()
+    except KeyboardInterrupt:
+        say("interrupted; every process the benchmark started has been stopped")
+        return 130
+    printed = table(results)
+    print(printed, end="")
+    RESULTS_FOLDER.mkdir(exist_ok=True)
+    (RESULTS_FOLDER / "latest.txt").write_text(printed + "\n" + rounds_detail(results))
+    say(f"table and every round's figures written to {RESULTS_FOLDER / 'latest.txt'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
