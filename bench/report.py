@@ -1,5 +1,6 @@
 """The one table: every figure, its ratio to the same run's baseline, and each target's verdict."""
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -60,6 +61,8 @@ class Results:
     baseline_rss_mb: float | None
     isso_rss_mb: float | None
     production_article: Measurement | None
+    # The machine's 1-minute load average when the run started and when it ended.
+    load_average: tuple[float, float]
     seconds: float
 
 
@@ -187,14 +190,16 @@ def table(results: Results) -> str:
         rows.append(speed("prod", results.production_article, "", "", ""))
 
     lines = [
-        f"Benchmark: {ROUNDS} rounds of {ROUND_SECONDS:g} s per figure (the median is shown), "
-        f"wrk -t{THREADS} -c{CONNECTIONS}, {MEASURED_WORKERS} sync gunicorn workers per server.",
+        f"Benchmark: {ROUNDS} rounds of {ROUND_SECONDS:g} s or more per figure (median shown), "
+        f"wrk -t{THREADS} -c{CONNECTIONS}, {MEASURED_WORKERS} sync gunicorn workers per server; "
+        "the baseline is sampled before every figure.",
         _production_line(results),
         "",
         *_aligned(rows),
         "",
         *_warnings(results),
-        f"Took {results.seconds / 60:.1f} minutes.",
+        f"Took {results.seconds / 60:.1f} minutes; load average {results.load_average[0]:.2f} "
+        f"at the start, {results.load_average[1]:.2f} at the end (on {os.cpu_count()} cores).",
     ]
     return "\n".join(lines) + "\n"
 
@@ -242,12 +247,19 @@ def _warnings(results: Results) -> list[str]:
         results.large_queue,
         results.isso_post,
     ]
-    return [
+    warnings = [
         f"Warning: {measurement.label}: {measurement.failures} failed requests "
         "(non-2xx/3xx answers or socket errors); its figure is suspect."
         for measurement in reads
         if measurement.failures
     ]
+    busiest = max(results.load_average)
+    if busiest > (os.cpu_count() or 1):
+        warnings.append(
+            f"Warning: other programs kept the machine busy (load average up to {busiest:.2f}); "
+            "ratios hold up better than raw figures, but run again on a quiet machine to be sure."
+        )
+    return warnings
 
 
 def _megabytes(value: float | None) -> str:

@@ -1,5 +1,6 @@
 """The load generator: wrk, from Debian's packages, run as a separate process and parsed."""
 
+import math
 import os
 import re
 import shutil
@@ -68,7 +69,8 @@ def run_wrk(
         shutil.which("wrk") or "wrk",
         f"-t{THREADS}",
         f"-c{CONNECTIONS}",
-        f"-d{seconds:g}s",
+        # wrk takes whole seconds only.
+        f"-d{math.ceil(seconds)}s",
         f"--timeout={REQUEST_TIMEOUT}",
         "--latency",
     ]
@@ -95,7 +97,7 @@ def parse_wrk_output(output: str) -> WrkRun:
     if not rate or not done:
         raise RuntimeError(f"could not read wrk's output:\n{output}")
     latency = _MEDIAN_LATENCY.search(output)
-    median_ms = float(latency.group(1)) * _UNIT_TO_MS[latency.group(2)] if latency else 0.0
+    median_ms = float(latency.group(1)) * _UNIT_TO_MS[latency.group(2)] if latency else float("nan")
     bad = _BAD_STATUS.search(output)
     socket_errors = _SOCKET_ERRORS.search(output)
     return WrkRun(
