@@ -13,6 +13,7 @@ from bench.run import run_benchmark
 from bench.run import temporary_folder
 
 RESULTS_FOLDER = Path(__file__).resolve().parent / "results"
+FAILED_RUN_LOGS = RESULTS_FOLDER / "failed-run-logs"
 
 
 def main() -> int:
@@ -22,16 +23,19 @@ def main() -> int:
         with temporary_folder() as folder:
             try:
                 results = run_benchmark(processes, Path(folder))
-            except BaseException:
+            except Exception:
                 processes.stop_all()
-                keep_logs(Path(folder), RESULTS_FOLDER / "failed-run-logs")
-                say(f"failed; server logs kept in {RESULTS_FOLDER / 'failed-run-logs'}")
+                keep_logs(Path(folder), FAILED_RUN_LOGS)
+                say(f"failed; the servers' logs are kept in {FAILED_RUN_LOGS}")
                 raise
             finally:
                 processes.stop_all()
     except KeyboardInterrupt:
         say("interrupted; every process the benchmark started has been stopped")
         return 130
+    except SystemExit as stopped:
+        say("stopped by a signal; every process the benchmark started has been stopped")
+        return stopped.code
     printed = table(results)
     print(printed, end="")
     RESULTS_FOLDER.mkdir(exist_ok=True)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 STOP_GRACE_SECONDS = 10
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 class StartedProcesses:
@@ -73,11 +74,16 @@ class StartedProcesses:
         self._running.pop(process.pid, None)
 
     def stop_all(self) -> None:
-        for process in list(self._running.values()):
-            try:
-                self.stop(process)
-            except OSError as error:
-                print(f"bench: could not stop PID {process.pid}: {error}", file=sys.stderr)
+        # A second Ctrl-C must not cut the clean-up short and leave servers running.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            for process in list(self._running.values()):
+                try:
+                    self.stop(process)
+                except OSError as error:
+                    print(f"bench: could not stop PID {process.pid}: {error}", file=sys.stderr)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _kill_if_still_running(pid: int) -> None:
@@ -114,10 +120,14 @@ def peak_rss_megabytes(pid: int) -> float | None:
 
 
 def raise_on_termination() -> None:
-    """Turn SIGTERM (and SIGHUP) into an exception, so `finally` blocks stop the servers."""
+    """Turn Ctrl-C, SIGTERM and SIGHUP into exceptions, so `finally` blocks stop the servers.
+
+    SIGINT is set explicitly: a shell starts background jobs with it ignored.
+    """
 
     def stop_benchmark(signal_number, frame):
         raise SystemExit(128 + signal_number)
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, stop_benchmark)
     signal.signal(signal.SIGHUP, stop_benchmark)
