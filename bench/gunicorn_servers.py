@@ -24,6 +24,7 @@ from bench.processes import peak_rss_megabytes
 PRODUCTION_CONFIG = PROJECT_ROOT / "gunicorn.conf.py"
 MEASURED_WORKERS = 2
 READY_TIMEOUT_SECONDS = 60
+COMMAND_LINE_ENV = "GUNICORN_CMD_ARGS"
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ class GunicornServer:
 
     def __enter__(self) -> "GunicornServer":
         self._write_config()
-        environment = {**os.environ, **self.served.environment}
+        # GUNICORN_CMD_ARGS would outrank the settings file and undo the benchmark's overrides.
+        inherited = {name: value for name, value in os.environ.items() if name != COMMAND_LINE_ENV}
+        environment = {**inherited, **self.served.environment}
         environment["GUNICORN_BIND"] = f"127.0.0.1:{self.port}"
         environment["GUNICORN_WORKERS"] = str(MEASURED_WORKERS)
         self.process = self.processes.start(

@@ -2,15 +2,13 @@
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bench.gunicorn_servers import MEASURED_WORKERS
-from bench.gunicorn_servers import ProductionWorkers
 from bench.measure import ROUND_SECONDS
 from bench.measure import ROUNDS
 from bench.measure import Measurement
+from bench.results import Results
 from bench.sqlite_reference import WRITERS
-from bench.sqlite_reference import InsertRate
 from bench.wrk import CONNECTIONS
 from bench.wrk import THREADS
 
@@ -25,45 +23,6 @@ WORKER_MEMORY_LIMIT_MB = 60.0
 
 HEADINGS = ("row", "measure", "req/s", "÷ baseline", "p50 ms", "compared", "target", "result")
 NUMERIC_COLUMNS = {2, 3, 4}
-
-
-@dataclass(frozen=True)
-class LostComments:
-    answered: int
-    accepted: int
-    stored: int
-
-    @property
-    def refused(self) -> int:
-        """Answers other than 303: the reader's comment was not taken."""
-        return self.answered - self.accepted
-
-    @property
-    def lost(self) -> int:
-        # Stored rows may exceed accepted answers: wrk stops before reading the last replies.
-        return self.refused + max(0, self.accepted - self.stored)
-
-
-@dataclass(frozen=True)
-class Results:
-    production: ProductionWorkers
-    baseline: Measurement
-    article: Measurement
-    long_article: Measurement
-    comment_posts: Measurement
-    lost_comments: LostComments
-    isso_get: Measurement
-    isso_post: Measurement
-    raw_inserts: InsertRate
-    small_queue: Measurement
-    large_queue: Measurement
-    worker_rss_mb: float | None
-    baseline_rss_mb: float | None
-    isso_rss_mb: float | None
-    production_article: Measurement | None
-    # The machine's 1-minute load average when the run started and when it ended.
-    load_average: tuple[float, float]
-    seconds: float
 
 
 def verdict(passed: bool) -> str:
@@ -102,7 +61,12 @@ def table(results: Results) -> str:
         results.large_queue.median_latency_ms, results.small_queue.median_latency_ms
     )
     lost = results.lost_comments
-    rss = results.worker_rss_mb
+    peaks = [peak for peak in (results.articles_site_rss_mb, results.queue_site_rss_mb) if peak]
+    rss = max(peaks) if peaks else None
+    rss_by_site = (
+        f"(articles {_megabytes(results.articles_site_rss_mb)}, "
+        f"queue {_megabytes(results.queue_site_rss_mb)})"
+    )
 
     rows = [
         speed("base", results.baseline, "", "", ""),
@@ -159,7 +123,7 @@ def table(results: Results) -> str:
         note(
             "(e)",
             "peak RSS of one worker (VmHWM)",
-            _megabytes(rss),
+            f"{_megabytes(rss)} {rss_by_site}",
             f"< {WORKER_MEMORY_LIMIT_MB:g} MB",
             rss is not None and rss < WORKER_MEMORY_LIMIT_MB,
         ),

@@ -30,8 +30,8 @@ from bench.measure import seconds_per_request
 from bench.processes import StartedProcesses
 from bench.progress import elapsed_seconds
 from bench.progress import say
-from bench.report import LostComments
-from bench.report import Results
+from bench.results import LostComments
+from bench.results import Results
 from bench.site import DEMO_SLUG
 from bench.site import MODERATOR_NAME
 from bench.site import MODERATOR_PASSWORD
@@ -73,7 +73,6 @@ def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
         raw_inserts = steps.raw_inserts()
         small_queue, large_queue, queue_rss = steps.queue()
 
-    peaks = [peak for peak in (site_rss, queue_rss) if peak is not None]
     return Results(
         production=production,
         baseline=baseline.measurement(),
@@ -86,7 +85,8 @@ def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
         raw_inserts=raw_inserts,
         small_queue=small_queue,
         large_queue=large_queue,
-        worker_rss_mb=max(peaks) if peaks else None,
+        articles_site_rss_mb=site_rss,
+        queue_site_rss_mb=queue_rss,
         baseline_rss_mb=baseline_server.peak_worker_rss_mb,
         isso_rss_mb=isso_rss,
         production_article=production_article,
