@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test lint format lighthouse clean
+.PHONY: serve test bench lint format lighthouse clean
 
 serve: $(VENV)/.runtime-installed
 	@# A key file only for a single machine; several machines share SECRET_KEY instead.
@@ -15,13 +15,17 @@ serve: $(VENV)/.runtime-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
 
+# Production setup under load, beside a baseline app and Isso; prints one table (see README).
+bench: $(VENV)/.runtime-installed
+	$(BIN)/python -m bench
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app tests tools wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format --check app tests tools bench wsgi.py gunicorn.conf.py
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format app tests tools wsgi.py gunicorn.conf.py
+	$(BIN)/ruff format app tests tools bench wsgi.py gunicorn.conf.py
 
 # Lighthouse audit of the demo article, served by gunicorn; prints the four scores.
 # Needs Node.js and Chromium (CHROME_PATH, default /usr/bin/chromium).
@@ -45,4 +49,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.runtime-i
 	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .lighthouse browser-screenshots
+	rm -rf $(VENV) .pytest_cache .ruff_cache .lighthouse browser-screenshots bench/.cache

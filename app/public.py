@@ -108,6 +108,8 @@ def approved_comment(comment_id: int) -> Comment | None:
         )
     )
     return db.session.scalar(query)
+
+
 def approved_comments_newest_first(article: Article, limit: int) -> list[PublicComment]:
     """What an article's comment feed shows: only approved comments, never pending ones."""
     query = (

@@ -1,0 +1,281 @@
+"""The whole benchmark, step by step: servers up, databases filled, load driven, results out.
+
+The baseline server runs from start to end, idle but for its sampling rounds. The measured
+servers take turns: each is started, measured and stopped before the next, so that only one
+of them takes load at a time and none shares the two cores with another.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from app.models import CommentStatus
+from bench import fill
+from bench import isso_peer
+from bench import readers
+from bench.comment_texts import reader_comments
+from bench.gunicorn_servers import GunicornServer
+from bench.gunicorn_servers import ServedApp
+from bench.gunicorn_servers import free_port
+from bench.gunicorn_servers import production_workers
+from bench.measure import Baseline
+from bench.measure import Measurement
+from bench.measure import Pacing
+from bench.measure import measure
+from bench.measure import pacing_for
+from bench.measure import seconds_per_request
+from bench.processes import StartedProcesses
+from bench.progress import elapsed_seconds
+from bench.progress import say
+from bench.results import LostComments
+from bench.results import Results
+from bench.site import DEMO_SLUG
+from bench.site import MODERATOR_NAME
+from bench.site import MODERATOR_PASSWORD
+from bench.site import VIRTUALENV_BIN
+from bench.site import ProductSite
+from bench.sqlite_reference import measure_insert_rate
+from bench.wrk import ensure_installed
+
+ARTICLE_COMMENTS = 50
+LONG_ARTICLE_COMMENTS = 5_000
+LONG_ARTICLE_SLUG = "bench-article-with-5000-comments"
+SMALL_QUEUE = 1_000
+LARGE_QUEUE = 100_000
+# Distinct readers (sessions, tokens) whose forms the POST runs cycle through.
+POSTING_READERS = 64
+BASELINE_ROUNDS_AT_START = 2
+DEMO_PATH = f"/articles/{DEMO_SLUG}"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
+    ensure_installed()
+    isso_peer.ensure_virtualenv(processes)
+    production = production_workers(VIRTUALENV_BIN / "gunicorn")
+    load_at_start = os.getloadavg()[0]
+
+    say("baseline: the fixed 2 KB page, sampled all through the run")
+    with GunicornServer(processes, _baseline_app(), folder) as baseline_server:
+        baseline = Baseline(processes, baseline_server.url("/"))
+        baseline.sample(BASELINE_ROUNDS_AT_START)
+        steps = Steps(processes, folder, baseline)
+        article, long_article, comment_posts, lost_comments, site_rss = steps.articles_site()
+        production_article = None
+        if not production.same_as_measured:
+            production_article = steps.article_with_worker_class(
+                production.worker_class, production.threads
+            )
+        isso_get, isso_post, isso_rss = steps.isso()
+        raw_inserts = steps.raw_inserts()
+        small_queue, large_queue, queue_rss = steps.queue()
+
+    return Results(
+        production=production,
+        baseline=baseline.measurement(),
+        article=article,
+        long_article=long_article,
+        comment_posts=comment_posts,
+        lost_comments=lost_comments,
+        isso_get=isso_get,
+        isso_post=isso_post,
+        raw_inserts=raw_inserts,
+        small_queue=small_queue,
+        large_queue=large_queue,
+        articles_site_rss_mb=site_rss,
+        queue_site_rss_mb=queue_rss,
+        baseline_rss_mb=baseline_server.peak_worker_rss_mb,
+        isso_rss_mb=isso_rss,
+        production_article=production_article,
+        load_average=(load_at_start, os.getloadavg()[0]),
+        seconds=elapsed_seconds(),
+    )
+
+
+class Steps:
+    """One method per server that takes load; each fills its database and measures it."""
+
+    def __init__(self, processes: StartedProcesses, folder: Path, baseline: Baseline) -> None:
+        self.processes = processes
+        self.folder = folder
+        self.baseline = baseline
+
+    def measure(self, label: str, url: str, **options) -> Measurement:
+        return measure(self.processes, label, url, baseline=self.baseline, **options)
+
+    def articles_site(self):
+        """(a), (b) and (c) on one site: the demo article, a long one, then comment POSTs."""
+        site = self._site_with_articles("site")
+        with GunicornServer(self.processes, site.served(), self.folder) as server:
+            page = readers.check_page(server.url(DEMO_PATH))
+            say(f"the demo article shows {readers.comments_shown(page)} comments")
+            article = self.measure(
+                f"demo article, {ARTICLE_COMMENTS} approved comments", server.url(DEMO_PATH)
+            )
+            long_page = readers.check_page(server.url(f"/articles/{LONG_ARTICLE_SLUG}"))
+            say(f"the long article shows {readers.comments_shown(long_page)} comments")
+            long_article = self.measure(
+                f"article, {LONG_ARTICLE_COMMENTS:,} approved comments",
+                server.url(f"/articles/{LONG_ARTICLE_SLUG}"),
+            )
+            comment_posts, lost_comments = self._comment_posts(server, site)
+        return article, long_article, comment_posts, lost_comments, server.peak_worker_rss_mb
+
+    def article_with_worker_class(self, worker_class: str, threads: int) -> Measurement:
+        """(a) again, served with the production worker class instead of sync workers."""
+        say(f"(a) with gunicorn.conf.py's worker class: {worker_class}, {threads} thread(s)")
+        site = self._site_with_articles("production-class")
+        settings = {"worker_class": worker_class, "threads": threads}
+        with GunicornServer(
+            self.processes, site.served(), self.folder, worker_settings=settings
+        ) as server:
+            return self.measure(f"(a) with {worker_class} workers", server.url(DEMO_PATH))
+
+    def isso(self) -> tuple[Measurement, Measurement, float | None]:
+        say(f"Isso: {ARTICLE_COMMENTS} published comments on the same thread")
+        isso_folder = self.folder / "isso"
+        isso_folder.mkdir()
+        # Isso checks this address once at start-up; nothing listens there, which it only logs.
+        settings = isso_peer.write_settings(isso_folder, f"http://127.0.0.1:{free_port()}/")
+        title = "Thirty-Five Nations Gather in Paris"
+        comments = reader_comments(ARTICLE_COMMENTS)
+        isso_peer.seed(self.processes, settings, DEMO_PATH, title, comments)
+        served = isso_peer.served(settings, DEMO_PATH)
+        with GunicornServer(self.processes, served, self.folder) as server:
+            thread_url = server.url(f"/?uri={DEMO_PATH}")
+            with urllib.request.urlopen(thread_url, timeout=30) as answer:
+                say(f"Isso's thread shows {len(json.load(answer)['replies'])} comments")
+            get = self.measure(f"Isso GET, {ARTICLE_COMMENTS} comments", thread_url)
+            posts = readers.prepared_isso_posts(reader_comments(POSTING_READERS, seed=11))
+            post = self._posts(
+                "Isso POST of a new comment",
+                server.url(f"/new?uri={DEMO_PATH}"),
+                _write_prepared(isso_folder / "isso-posts.tsv", posts),
+                posts[0],
+                "application/json",
+            )
+        return get, post, server.peak_worker_rss_mb
+
+    def raw_inserts(self):
+        say("raw SQLite inserts: the reference for comment throughput")
+        site = ProductSite(self.processes, "raw-sqlite", self.folder / "raw-sqlite")
+        site.init_db()
+        return measure_insert_rate(self.processes, site.database_path)
+
+    def queue(self) -> tuple[Measurement, Measurement, float | None]:
+        """(d): the same queue page with 1,000 and then 100,000 pending comments stored."""
+        say(f"queue: init-db, a moderator, {SMALL_QUEUE:,} pending comments")
+        site = ProductSite(self.processes, "queue", self.folder / "queue")
+        site.init_db()
+        site.create_moderator()
+        app = fill.app_for(site.instance_path)
+        fill.add_many_comments(app, DEMO_SLUG, SMALL_QUEUE, CommentStatus.PENDING)
+        with GunicornServer(self.processes, site.served(), self.folder) as server:
+            cookie = readers.logged_in_moderator_cookie(
+                server.url(""), MODERATOR_NAME, MODERATOR_PASSWORD
+            )
+            queue_url = server.url("/moderation/")
+            readers.check_page(queue_url, cookie)
+            headers = [f"Cookie: {cookie}"]
+            small = self.measure(
+                f"queue, {SMALL_QUEUE:,} pending comments", queue_url, headers=headers
+            )
+            say(f"queue: adding {LARGE_QUEUE - SMALL_QUEUE:,} more pending comments")
+            fill.add_many_comments(app, DEMO_SLUG, LARGE_QUEUE - SMALL_QUEUE, CommentStatus.PENDING)
+            large = self.measure(
+                f"queue, {LARGE_QUEUE:,} pending comments", queue_url, headers=headers
+            )
+        return small, large, server.peak_worker_rss_mb
+
+    def _site_with_articles(self, name: str) -> ProductSite:
+        say(
+            f"{name}: init-db, {ARTICLE_COMMENTS} approved comments on the demo article, "
+            f"{LONG_ARTICLE_COMMENTS:,} on a second one"
+        )
+        site = ProductSite(self.processes, name, self.folder / name)
+        site.init_db()
+        app = fill.app_for(site.instance_path)
+        fill.add_comments(app, DEMO_SLUG, reader_comments(ARTICLE_COMMENTS), CommentStatus.APPROVED)
+        fill.publish_copy_of_demo_article(app, LONG_ARTICLE_SLUG, "The Same Summit, Much Discussed")
+        fill.add_many_comments(
+            app, LONG_ARTICLE_SLUG, LONG_ARTICLE_COMMENTS, CommentStatus.APPROVED
+        )
+        return site
+
+    def _comment_posts(
+        self, server: GunicornServer, site: ProductSite
+    ) -> tuple[Measurement, LostComments]:
+        say(f"comment POSTs: {POSTING_READERS} readers load the article for a session and token")
+        forms = readers.prepared_comment_forms(
+            server.url(DEMO_PATH), reader_comments(POSTING_READERS, seed=11)
+        )
+        prepared = _write_prepared(self.folder / "comment-forms.tsv", forms)
+        url = server.url(f"{DEMO_PATH}/comments")
+        counted = {}
+
+        def count_before_rounds() -> None:
+            counted["before"] = site.comment_count()
+
+        posts = self._posts(
+            "comment POST with CSRF", url, prepared, forms[0], FORM_CONTENT_TYPE,
+            before_rounds=count_before_rounds,
+        )  # fmt: skip
+        lost = LostComments(
+            answered=sum(posts.statuses.values()),
+            accepted=posts.statuses.get(303, 0),
+            stored=site.comment_count() - counted["before"],
+        )
+        say(f"comment POSTs: {lost.accepted} accepted, {lost.stored} stored, {lost.lost} lost")
+        return posts, lost
+
+    def _posts(
+        self,
+        label: str,
+        url: str,
+        prepared: Path,
+        one_request: tuple[str, str],
+        content_type: str,
+        before_rounds=None,
+    ) -> Measurement:
+        return self.measure(
+            label,
+            url,
+            pacing=_post_pacing(url, one_request, content_type),
+            before_rounds=before_rounds,
+            lua_script="post_prepared.lua",
+            script_arguments=[str(prepared), content_type],
+        )
+
+
+def _baseline_app() -> ServedApp:
+    return ServedApp(
+        name="baseline",
+        gunicorn=VIRTUALENV_BIN / "gunicorn",
+        wsgi_app="bench.baseline_app:app",
+        environment={},
+    )
+
+
+def _post_pacing(url: str, one_request: tuple[str, str], content_type: str) -> Pacing:
+    cookie, body = one_request
+    headers = [f"Content-Type: {content_type}", *([f"Cookie: {cookie}"] if cookie else [])]
+    return pacing_for(seconds_per_request(url, headers, body.encode()))
+
+
+def _write_prepared(path: Path, requests: list[tuple[str, str]]) -> Path:
+    path.write_text("".join(f"{cookie}\t{body}\n" for cookie, body in requests))
+    return path
+
+
+def keep_logs(folder: Path, destination: Path) -> None:
+    """After a failure, the servers' logs outlive the temporary folder."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for log in folder.glob("*.log"):
+        shutil.copy(log, destination / log.name)
+
+
+def temporary_folder() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="newsroom-bench-")

@@ -1,0 +1,55 @@
+"""One of the raw SQLite writers: inserts comment rows, one transaction each, until time is up.
+
+Usage: python -m bench.sqlite_writer DATABASE START_AT SECONDS
+It uses the same connection settings as the site (WAL, foreign keys, a 5-second busy
+timeout), waits for START_AT (a time.time() value) so that all writers start together, and
+prints how many rows it stored.
+"""
+
+import sqlite3
+import sys
+import time
+from datetime import UTC
+from datetime import datetime
+
+INSERT_COMMENT = (
+    "INSERT INTO comments (article_id, author_name, author_email, author_website, body_raw,"
+    " body_html, status, created_at, ip_address, user_agent)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+BODY = "Raw insert for the reference rate. It is as long as a short real comment, or close."
+
+
+def write_until(database: str, start_at: float, seconds: float) -> int:
+    connection = sqlite3.connect(database, timeout=5)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute("PRAGMA busy_timeout=5000")
+    article_id = connection.execute("SELECT min(id) FROM articles").fetchone()[0]
+    time.sleep(max(0.0, start_at - time.time()))
+    stored = 0
+    deadline = start_at + seconds
+    while time.time() < deadline:
+        created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        row = (
+            article_id,
+            "Raw Writer",
+            "raw@example.org",
+            None,
+            BODY,
+            f"<p>{BODY}</p>",
+            "pending",
+            created,
+            "192.0.2.9",
+            "bench",
+        )
+        # One transaction per row, as one comment POST is one transaction.
+        with connection:
+            connection.execute(INSERT_COMMENT, row)
+        stored += 1
+    connection.close()
+    return stored
+
+
+if __name__ == "__main__":
+    print(write_until(sys.argv[1], float(sys.argv[2]), float(sys.argv[3])))

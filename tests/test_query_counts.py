@@ -1,0 +1,86 @@
+"""SQL statements per request: few, and the same however many comments there are.
+
+Counted with SQLAlchemy's cursor events, so a lazy load per comment (an N+1) fails here
+long before it shows in the benchmark. Timing belongs to `make bench`, never to a test.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import CommentStatus
+from tests.conftest import store_comment
+from tests.helpers import article_url
+from tests.helpers import post_comment
+
+# What a page needs today, with a little room; a count that grows with comments is the bug.
+ARTICLE_PAGE_MOST_STATEMENTS = 4
+# The desk: the moderator, the page of comments, their articles, the status counts, the
+# reported count, the open reports' reasons, history by email and by IP, the article menu.
+QUEUE_PAGE_MOST_STATEMENTS = 10
+# More than one page of the moderation queue (50 by default).
+MANY_COMMENTS = 60
+
+
+@contextmanager
+def counted_statements(app) -> Iterator[list[str]]:
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def statements_for_get(app, client, path: str) -> list[str]:
+    client.get(path)  # the first request may load what later ones reuse
+    with counted_statements(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    return list(statements)
+
+
+def store_comments(app, slug: str, count: int, status: CommentStatus) -> None:
+    for number in range(count):
+        store_comment(app, slug, status=status, body=f"Comment number {number}.")
+
+
+def test_article_page_statements_do_not_grow_with_its_comments(app, client, article):
+    store_comments(app, article, 2, CommentStatus.APPROVED)
+    with_few = statements_for_get(app, client, article_url(article))
+    store_comments(app, article, MANY_COMMENTS, CommentStatus.APPROVED)
+    with_many = statements_for_get(app, client, article_url(article))
+
+    assert len(with_many) == len(with_few)
+    assert len(with_many) <= ARTICLE_PAGE_MOST_STATEMENTS, "\n".join(with_many)
+
+
+def test_article_page_for_a_reader_with_pending_comments_stays_bounded(app, article):
+    reader = app.test_client()
+    for number in range(3):
+        post_comment(reader, article, body=f"My own comment number {number}.")
+    store_comments(app, article, MANY_COMMENTS, CommentStatus.APPROVED)
+
+    statements = statements_for_get(app, reader, article_url(article))
+
+    assert len(statements) <= ARTICLE_PAGE_MOST_STATEMENTS, "\n".join(statements)
+
+
+@pytest.mark.parametrize("path", ["/moderation/", "/moderation/?page=2"])
+def test_queue_page_statements_do_not_grow_with_the_queue(app, article, desk, path):
+    store_comments(app, article, 2, CommentStatus.PENDING)
+    with_few = statements_for_get(app, desk.client, "/moderation/")
+    store_comments(app, article, MANY_COMMENTS, CommentStatus.PENDING)
+    with_many = statements_for_get(app, desk.client, path)
+
+    assert len(with_many) == len(with_few)
+    assert len(with_many) <= QUEUE_PAGE_MOST_STATEMENTS, "\n".join(with_many)
