@@ -48,6 +48,9 @@ class DefaultSettings:
     # The emergency switch for the whole site, and automatic closing (0: never).
     COMMENTS_ENABLED = True
     COMMENTS_CLOSE_AFTER_DAYS = 0
+    # Comments per page, replies included, and how deep a reply to a reply may go.
+    COMMENTS_PER_PAGE = 50
+    COMMENT_THREAD_DEPTH = 3
 
     # How many reverse proxies in front of the site set X-Forwarded-*; 0 believes none.
     TRUSTED_PROXY_HOPS = 0

@@ -12,7 +12,6 @@ from datetime import datetime
 
 from markupsafe import Markup
 from sqlalchemy import func
-from sqlalchemy import or_
 from sqlalchemy import select
 
 from app.extensions import db
@@ -82,18 +81,49 @@ def approved_comment_counts(articles: Collection[Article]) -> dict[int, int]:
     return {article.id: counts.get(article.id, 0) for article in articles}
 
 
-def comments_for_reader(article: Article, own_comment_ids: Collection[int]) -> list[PublicComment]:
-    """Approved comments, plus this reader's own comments still awaiting moderation."""
-    visible = Comment.status == CommentStatus.APPROVED
-    if own_comment_ids:
-        own_pending = (Comment.status == CommentStatus.PENDING) & Comment.id.in_(own_comment_ids)
-        visible = or_(visible, own_pending)
+def approved_thread_rows(article: Article) -> list[tuple[int, int | None, datetime]]:
+    """Just enough of every approved comment to order the threads (no text, no author)."""
+    query = select(Comment.id, Comment.parent_id, Comment.created_at).where(
+        Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def approved_comments_by_id(ids: Collection[int]) -> dict[int, PublicComment]:
+    if not ids:
+        return {}
+    query = select(Comment).where(Comment.id.in_(ids), Comment.status == CommentStatus.APPROVED)
+    return {comment.id: public_comment(comment) for comment in db.session.scalars(query)}
+
+
+def own_pending_comments(article: Article, own_comment_ids: Collection[int]) -> list[PublicComment]:
+    """This reader's comments still waiting for a moderator, oldest first."""
+    if not own_comment_ids:
+        return []
     query = (
         select(Comment)
-        .where(Comment.article_id == article.id, visible)
+        .where(
+            Comment.article_id == article.id,
+            Comment.status == CommentStatus.PENDING,
+            Comment.id.in_(own_comment_ids),
+        )
         .order_by(Comment.created_at, Comment.id)
     )
     return [public_comment(comment) for comment in db.session.scalars(query)]
+
+
+def reply_target(article: Article, comment_id: int | None) -> PublicComment | None:
+    """A comment a reader may answer: approved, and on this article."""
+    if not comment_id:
+        return None
+    comment = db.session.scalar(
+        select(Comment).where(
+            Comment.id == comment_id,
+            Comment.article_id == article.id,
+            Comment.status == CommentStatus.APPROVED,
+        )
+    )
+    return public_comment(comment) if comment else None
 
 
 def approved_comment(comment_id: int) -> Comment | None:

@@ -61,11 +61,11 @@ def test_comment_feed_holds_only_approved_comments_and_no_email(app, client, art
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Ada"
     assert entry.findtext(f"{ATOM}author/{ATOM}uri") == "https://ada.example"
     assert "Approved words." in entry.findtext(f"{ATOM}content")
-    assert (
-        entry.find(f"{ATOM}link")
-        .get("href")
-        .startswith(f"http://localhost/articles/{article}#comment-")
-    )
+    link = entry.find(f"{ATOM}link").get("href")
+    assert link.startswith("http://localhost/comments/")
+    # The permalink finds the comment's page.
+    found = client.get(link.removeprefix("http://localhost"))
+    assert found.headers["Location"].startswith(f"/articles/{article}#comment-")
     assert "Hidden" not in raw
     assert "@" not in raw.replace("xmlns", "")  # no email address of any kind
 

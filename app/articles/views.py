@@ -1,13 +1,20 @@
 from flask import Blueprint
 from flask import abort
+from flask import redirect
 from flask import render_template
+from flask import request
 from flask import session
+from flask import url_for
 
 from app import public
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.guard import kept_or_new_stamp
+from app.comments.listing import comment_page
+from app.comments.listing import page_for_comment
+from app.comments.listing import reply_target_for
 from app.comments.own import own_comment_ids
+from app.comments.remembered import remembered_details
 from app.models import Article
 
 bp = Blueprint("articles", __name__)
@@ -23,7 +30,24 @@ def home():
 @bp.get("/articles/<slug>")
 def show(slug: str):
     article = public.published_article(slug) or abort(404)
-    return article_page(article, CommentForm())
+    form = CommentForm(data=remembered_details(request))
+    # "Reply" works without JavaScript: a link with ?replytocom=ID#respond.
+    form.parent.data = request.args.get("replytocom", type=int)
+    return article_page(article, form)
+
+
+@bp.get("/comments/<int:comment_id>")
+def permalink(comment_id: int):
+    """A comment's lasting address: the article page it is on now, at the comment."""
+    comment = public.approved_comment(comment_id) or abort(404)
+    page = page_for_comment(comment.article, comment.id)
+    target = url_for(
+        "articles.show",
+        slug=comment.article.slug,
+        page=page if page > 1 else None,
+        _anchor=f"comment-{comment.id}",
+    )
+    return redirect(target, code=301)
 
 
 def article_page(
@@ -35,15 +59,19 @@ def article_page(
 ):
     """The article with its comments and the comment form, as this reader sees it."""
     form.stamp.data = kept_or_new_stamp(form.stamp.data)
-    comments = public.comments_for_reader(article, own_comment_ids(session))
-    approved_count = sum(not comment.awaiting_moderation for comment in comments)
+    page_number = request.args.get("page", 1, type=int)
+    comments = comment_page(article, page_number, own_comment_ids(session))
+    replying_to, reply_problem = reply_target_for(article, form.parent.data)
+    if reply_problem:
+        form.parent.data = None
     body = render_template(
         "articles/show.html",
         article=article,
         comments=comments,
-        approved_count=approved_count,
+        approved_count=comments.total_approved,
         form=form,
-        form_error=form_error,
+        form_error=form_error or reply_problem,
+        replying_to=replying_to,
         closed_reason=closed_reason(article),
     )
     # The form carries this reader's CSRF token: no shared cache may keep the page.

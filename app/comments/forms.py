@@ -1,10 +1,14 @@
 from flask_wtf import FlaskForm
+from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import HiddenField
+from wtforms import IntegerField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import URLField
 from wtforms.validators import DataRequired
+from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
 
 from app.comments.submission import CommentFields
 from app.comments.validators import MaxCharacters
@@ -59,6 +63,11 @@ class CommentForm(FlaskForm):
             MaxCharacters(COMMENT_LIMIT),
         ],
     )
+    remember = BooleanField(
+        "Save my name, email, and website in this browser for the next time I comment."
+    )
+    # The comment this one answers (set by a Reply link); checked again on the way in.
+    parent = IntegerField(widget=HiddenInput(), validators=[Optional()])
     # Hidden from people by the stylesheet; software that fills every box fills this one.
     homepage = StringField("Leave this field empty")
     # Signed when the form is shown: how long the reader took, and an id for the submission.
@@ -72,4 +81,5 @@ class CommentForm(FlaskForm):
             body=self.body.data,
             honeypot=self.homepage.data or "",
             stamp=self.stamp.data,
+            parent_id=self.parent.data or None,
         )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from app.comments.guard import Refusal
 from app.comments.guard import refusal_for
+from app.comments.listing import reply_target_for
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
@@ -26,6 +27,7 @@ class CommentFields:
     body: str
     honeypot: str = ""
     stamp: str | None = None
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ def receive_comment(
     refusal = refusal_for(article, fields.body, fields.email, client.ip_address, fields.stamp)
     if refusal:
         return refusal
+    _, reply_problem = reply_target_for(article, fields.parent_id)
+    if reply_problem:
+        return Refusal(reply_problem)
     return store_comment(article, fields, client)
 
 
@@ -63,6 +68,7 @@ def store_comment(article: Article, fields: CommentFields, client: ClientDetails
     spam = any(finding.verdict is Verdict.SPAM for finding in findings)
     comment = Comment(
         article=article,
+        parent_id=fields.parent_id,
         author_name=fields.name,
         author_email=fields.email,
         author_website=fields.website or None,

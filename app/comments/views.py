@@ -12,7 +12,10 @@ from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.guard import EXPIRED
 from app.comments.guard import Refusal
+from app.comments.listing import page_for_new_comment
 from app.comments.own import remember_own_comment
+from app.comments.remembered import forget_details
+from app.comments.remembered import remember_details
 from app.comments.submission import ClientDetails
 from app.comments.submission import receive_comment
 from app.extensions import db
@@ -36,9 +39,25 @@ def create(slug: str):
         headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
         return article_page(article, form, outcome.status, outcome.message, headers)
     db.session.commit()
-    remember_own_comment(session, outcome.id)
-    target = url_for("articles.show", slug=article.slug, _anchor=f"comment-{outcome.id}")
-    return redirect(target, code=303)
+    return back_to_the_comment(article, outcome, form)
+
+
+def back_to_the_comment(article, comment, form: CommentForm):
+    """Post/Redirect/Get to the page the new comment is on, remembering what was asked."""
+    remember_own_comment(session, comment.id)
+    page = page_for_new_comment(article, comment.parent_id)
+    target = url_for(
+        "articles.show",
+        slug=article.slug,
+        page=page if page > 1 else None,
+        _anchor=f"comment-{comment.id}",
+    )
+    response = redirect(target, code=303)
+    if form.remember.data:
+        remember_details(response, request, form.name.data, form.email.data, form.website.data)
+    else:
+        forget_details(response, request)
+    return response
 
 
 @bp.errorhandler(CSRFError)

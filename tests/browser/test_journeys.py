@@ -2,7 +2,11 @@
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import update
 
+from app.extensions import db
+from app.models import Comment
+from app.models import CommentStatus
 from tests.browser.conftest import DEMO_SLUG
 from tests.browser.conftest import screenshot
 from tests.browser.steps import focused_element_id
@@ -128,3 +132,67 @@ def test_a_printed_article_leaves_out_the_form_and_the_navigation(site, reader):
     expect(reader.page.locator("#story-title")).to_be_visible()
     expect(reader.page.locator(".comment-respond")).to_be_hidden()
     expect(reader.page.locator(".footer-nav")).to_be_hidden()
+
+
+def approve(moderator_page, words: str) -> None:
+    moderator_page.goto(moderator_page.url.split("/moderation/")[0] + "/moderation/")
+    moderator_page.locator(".queue-item", has_text=words).get_by_role(
+        "button", name="Approve"
+    ).click()
+    expect(moderator_page.locator(".queue-item", has_text=words)).to_have_count(0)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_reply_thread_three_deep(site, visitor_factory, javascript):
+    add_test_moderator(site.app)
+    moderator = visitor_factory()
+    log_in(moderator.page, site.base_url)
+    levels = ["Level one: the summit matters.", "Level two: it does.", "Level three: agreed."]
+
+    first = visitor_factory(javascript=javascript)
+    first.page.goto(site.demo_article)
+    write_comment(first.page, levels[0])
+    approve(moderator.page, levels[0])
+
+    for depth in (1, 2):
+        reader = visitor_factory(javascript=javascript)
+        reader.page.goto(site.demo_article)
+        answered = reader.page.locator(
+            f"li.comment.depth-{depth}", has_text=levels[depth - 1]
+        ).first
+        answered.get_by_role("link", name="Reply").first.click()
+        expect(reader.page.locator("#reply-title")).to_have_text("Reply to Ada Reader")
+        expect(reader.page.get_by_role("link", name="Cancel reply")).to_be_visible()
+        if javascript:
+            # The form opened under the comment, without a page load.
+            expect(answered.locator("#respond")).to_have_count(1)
+        write_comment(reader.page, levels[depth])
+        mine = reader.page.locator(f"li.comment.depth-{depth + 1}", has_text=levels[depth])
+        expect(mine).to_contain_text("Your comment is awaiting moderation.")
+        approve(moderator.page, levels[depth])
+
+    everyone = visitor_factory(width=375, javascript=javascript)
+    everyone.page.goto(site.demo_article)
+    deepest = everyone.page.locator("li.comment.depth-3", has_text=levels[2])
+    expect(deepest).to_be_visible()
+    expect(deepest.locator("xpath=ancestor::li[contains(@class,'depth-1')]")).to_contain_text(
+        levels[0]
+    )
+    expect(deepest.get_by_role("link", name="Reply")).to_have_count(0)
+    screenshot(everyone.page, f"journey-thread-three-deep-{'js' if javascript else 'nojs'}-375")
+
+
+def test_cancel_reply_puts_the_form_back(site, visitor_factory):
+    reader = visitor_factory()
+    reader.page.goto(site.demo_article)
+    write_comment(reader.page, "A comment to answer.")
+    with site.app.app_context():
+        db.session.execute(update(Comment).values(status=CommentStatus.APPROVED))
+        db.session.commit()
+    reader.page.reload()
+    reader.page.get_by_role("link", name="Reply").first.click()
+    expect(reader.page.locator("li.comment #respond")).to_have_count(1)
+    reader.page.get_by_role("link", name="Cancel reply").click()
+    expect(reader.page.locator("li.comment #respond")).to_have_count(0)
+    expect(reader.page.locator("#reply-title")).to_have_text("Leave a Reply")
+    expect(reader.page.locator("#comment-parent")).to_have_value("")

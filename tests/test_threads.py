@@ -1,0 +1,66 @@
+"""Thread order and pages, on plain rows."""
+
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+from app.comments.threads import nest
+from app.comments.threads import page_count
+from app.comments.threads import page_of
+from app.comments.threads import page_slice
+from app.comments.threads import thread_order
+
+START = datetime(2026, 1, 6, 12, tzinfo=UTC)
+
+
+def at(minutes: int) -> datetime:
+    return START + timedelta(minutes=minutes)
+
+
+def order_of(rows):
+    return [(placed.comment_id, placed.depth) for placed in thread_order(rows)]
+
+
+def test_threads_oldest_first_each_as_a_conversation():
+    rows = [
+        (1, None, at(0)),
+        (2, None, at(1)),
+        (3, 1, at(2)),  # reply to 1
+        (4, 3, at(3)),  # reply to the reply
+        (5, 1, at(4)),  # a second reply to 1
+        (6, 2, at(5)),
+    ]
+    assert order_of(rows) == [(1, 1), (3, 2), (4, 3), (5, 2), (2, 1), (6, 2)]
+
+
+def test_a_reply_whose_parent_is_not_shown_stands_alone_in_time_order():
+    rows = [(1, None, at(0)), (7, 99, at(1)), (2, None, at(2))]
+    assert order_of(rows) == [(1, 1), (7, 1), (2, 1)]
+
+
+def test_order_does_not_depend_on_the_order_rows_arrive_in():
+    rows = [(1, None, at(0)), (2, 1, at(1)), (3, None, at(2))]
+    assert order_of(rows) == order_of(list(reversed(rows)))
+
+
+def test_pages_count_replies_too_and_a_permalink_finds_its_page():
+    rows = [(n, None if n % 3 == 0 else n - n % 3, at(n)) for n in range(0, 120)]
+    order = thread_order(rows)
+    assert page_count(len(order), 50) == 3
+    assert len(page_slice(order, 1, 50)) == 50
+    assert len(page_slice(order, 3, 50)) == 20
+    assert page_of(order, order[75].comment_id, 50) == 2
+    assert page_of(order, 12345, 50) is None
+    assert page_count(0, 50) == 1
+
+
+def test_a_page_that_starts_mid_thread_starts_deeper():
+    rows = [(1, None, at(0)), (2, 1, at(1)), (3, 2, at(2)), (4, None, at(3))]
+    order = thread_order(rows)
+    second_page = page_slice(order, 2, 2)
+    roots = nest(second_page, {placed.comment_id: f"c{placed.comment_id}" for placed in order})
+    assert [(node.comment, node.depth) for node in roots] == [("c3", 3), ("c4", 1)]
+    first = nest(page_slice(order, 1, 2), {1: "c1", 2: "c2"})
+    assert [(node.comment, [child.comment for child in node.children]) for node in first] == [
+        ("c1", ["c2"])
+    ]
