@@ -12,9 +12,11 @@ from app import cli
 from app import database
 from app import errors
 from app import metadata
+from app import migrations
 from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
+from app.articles import page_cache
 from app.articles.views import bp as articles_bp
 from app.auth import sessions
 from app.auth.two_factor_views import bp as two_factor_bp
@@ -24,7 +26,6 @@ from app.config import load_settings
 from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
-from app.extensions import migrate
 from app.feeds.views import bp as feeds_bp
 from app.moderation import policy
 from app.moderation.action_views import bp as desk_bp
@@ -52,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     templating.register(app)
+    page_cache.register(app)
     metadata.register(app)
     cli.register(app)
     return app
@@ -66,7 +68,7 @@ def instance_path_for(config: Mapping[str, Any] | None) -> str:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     database.register(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrations.register(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     sessions.register(app)

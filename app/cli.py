@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import click
-import flask_migrate
 from flask import Flask
 from flask import current_app
 from flask.cli import with_appcontext
@@ -21,6 +20,7 @@ from app.auth.throttle import prune_failures
 from app.extensions import db
 from app.maintenance import resanitize_articles
 from app.maintenance import resanitize_comments
+from app.migrations import upgrade_to_newest
 from app.models import Article
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
@@ -34,7 +34,7 @@ DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "paris-ukraine-securit
 @with_appcontext
 def init_db_command() -> None:
     """Bring the database schema up to date; on an empty database, add the demo article."""
-    flask_migrate.upgrade()
+    upgrade_to_newest(current_app._get_current_object())
     if db.session.scalar(select(func.count()).select_from(Article)) == 0:
         article, _ = publish_article(parse_article(DEMO_ARTICLE.read_text(encoding="utf-8")))
         db.session.commit()

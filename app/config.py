@@ -50,6 +50,8 @@ class DefaultSettings:
     COMMENTS_CLOSE_AFTER_DAYS = 0
     # Comments per page, replies included, and how deep a reply to a reply may go.
     COMMENTS_PER_PAGE = 50
+    # Rendered article pages (and thread orders) each worker keeps; a page is ~60 KB.
+    PAGE_CACHE_SIZE = 64
     COMMENT_THREAD_DEPTH = 3
 
     # How many reverse proxies in front of the site set X-Forwarded-*; 0 believes none.

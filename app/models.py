@@ -23,6 +23,10 @@ from werkzeug.security import generate_password_hash
 from app.extensions import db
 from app.sanitize import as_markup
 
+# PBKDF2 at OWASP's 600,000 rounds rather than werkzeug's default scrypt: scrypt needs 32 MB
+# for every login, which would double a web worker's memory.
+PASSWORD_HASH_METHOD = "pbkdf2:sha256:600000"  # noqa: S105  (a method name, not a secret)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -146,8 +150,15 @@ class Moderator(UserMixin, db.Model):
         self.session_version = (self.session_version or 0) + 1
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
         self.end_all_sessions()
+
+    def password_needs_rehash(self) -> bool:
+        return not self.password_hash.startswith(PASSWORD_HASH_METHOD + "$")
+
+    def rehash_password(self, password: str) -> None:
+        """Same password, current method; the moderator's sessions carry on."""
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,7 +1,6 @@
 import shutil
 from pathlib import Path
 
-import flask_migrate
 import pytest
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from app.articles.importer import publish_article
 from app.auth.accounts import create_moderator
 from app.config import SQLITE_FILENAME
 from app.extensions import db
+from app.migrations import upgrade_to_newest
 from app.models import Article
 from app.models import Comment
 from app.models import CommentStatus
@@ -58,7 +58,7 @@ def migrated_database(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("migrated")
     app = create_app(settings_for(folder))
     with app.app_context():
-        flask_migrate.upgrade()
+        upgrade_to_newest(app)
         db.engine.dispose()
     return folder / SQLITE_FILENAME
 

@@ -177,3 +177,11 @@ def test_lookalikes_share_a_skeleton(first, second):
 
 def test_different_names_keep_different_skeletons():
     assert skeleton("Sam") != skeleton("Pam")
+
+
+def test_the_lookalike_table_is_what_the_tool_makes_from_unicodes_data():
+    from tools.make_lookalikes import TABLE
+    from tools.make_lookalikes import lookalike_table
+    from tools.make_lookalikes import table_text
+
+    assert TABLE.read_text(encoding="utf-8") == table_text(lookalike_table())

@@ -20,8 +20,6 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 
-import markdown
-import yaml
 from sqlalchemy import select
 
 from app.extensions import db
@@ -53,6 +51,9 @@ class ArticleSource:
 
 
 def parse_article(text: str) -> ArticleSource:
+    # Imported here: only the command line publishes articles, and web workers save 2 MB.
+    import yaml
+
     match = FRONT_MATTER.match(text.replace("\r\n", "\n"))
     if not match:
         raise ArticleFileError(
@@ -109,11 +110,16 @@ def publish_article(source: ArticleSource) -> tuple[Article, bool]:
     article.comment_mode = source.comment_mode
     article.body_markdown = source.body_markdown
     article.body_html = render_article_body(source.body_markdown)
+    if not created:
+        # Pages kept by every worker show the old text: a new version retires them.
+        article.comments_version += 1
     db.session.flush()
     return article, created
 
 
 def render_article_body(body_markdown: str) -> str:
+    import markdown  # here, not at the top: see parse_article
+
     html = markdown.markdown(body_markdown, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     return clean_article_html(html)
 

@@ -7,9 +7,11 @@ from flask import session
 from flask import url_for
 
 from app import public
+from app.articles.page_cache import page_for_any_reader
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.guard import kept_or_new_stamp
+from app.comments.listing import clamped_page
 from app.comments.listing import comment_page
 from app.comments.listing import page_for_comment
 from app.comments.listing import reply_target_for
@@ -18,6 +20,9 @@ from app.comments.remembered import remembered_details
 from app.models import Article
 
 bp = Blueprint("articles", __name__)
+
+# The form carries this reader's CSRF token: no shared cache may keep the page.
+PRIVATE_PAGE = {"Cache-Control": "private, no-cache"}
 
 
 @bp.get("/")
@@ -30,9 +35,15 @@ def home():
 @bp.get("/articles/<slug>")
 def show(slug: str):
     article = public.published_article(slug) or abort(404)
-    form = CommentForm(data=remembered_details(request))
+    remembered = remembered_details(request)
     # "Reply" works without JavaScript: a link with ?replytocom=ID#respond.
-    form.parent.data = request.args.get("replytocom", type=int)
+    replying_to = request.args.get("replytocom", type=int)
+    if remembered is None and not replying_to and not own_pending_here(article):
+        page_number = clamped_page(article, request.args.get("page", 1, type=int))
+        body = page_for_any_reader(article, page_number, closed_reason(article))
+        return body, 200, PRIVATE_PAGE
+    form = CommentForm(data=remembered)
+    form.parent.data = replying_to
     return article_page(article, form)
 
 
@@ -74,5 +85,9 @@ def article_page(
         replying_to=replying_to,
         closed_reason=closed_reason(article),
     )
-    # The form carries this reader's CSRF token: no shared cache may keep the page.
-    return body, status, {"Cache-Control": "private, no-cache", **(headers or {})}
+    return body, status, {**PRIVATE_PAGE, **(headers or {})}
+
+
+def own_pending_here(article: Article) -> bool:
+    own = own_comment_ids(session)
+    return bool(own) and bool(public.own_pending_comments(article, own))

@@ -1,15 +1,18 @@
 """Moderator accounts: creating them and checking their passwords."""
 
+import secrets
+from functools import cache
+
 from sqlalchemy import select
+from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.extensions import login_manager
+from app.models import PASSWORD_HASH_METHOD
 from app.models import Moderator
 
 MINIMUM_PASSWORD_LENGTH = 12
-# Checked when no such user exists, so a wrong username costs as long as a wrong password.
-_UNUSED_HASH = generate_password_hash("an unused password that no one can log in with")
 
 
 class AccountError(ValueError):
@@ -52,13 +55,21 @@ def reset_password(username: str, password: str) -> Moderator:
     return moderator
 
 
+@cache
+def _unused_hash() -> str:
+    """Checked when no such user exists, so a wrong username costs as long as a wrong password."""
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_HASH_METHOD)
+
+
 def authenticate(username: str, password: str) -> Moderator | None:
     moderator = moderator_named(username.strip())
     if moderator is None:
-        Moderator(password_hash=_UNUSED_HASH).check_password(password)
+        check_password_hash(_unused_hash(), password)
         return None
     if not moderator.check_password(password) or not moderator.is_active:
         return None
+    if moderator.password_needs_rehash():
+        moderator.rehash_password(password)
     return moderator
 
 

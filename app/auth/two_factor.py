@@ -8,7 +8,6 @@ import secrets
 import time
 
 import pyotp
-import segno
 
 from app.models import Moderator
 
@@ -29,6 +28,8 @@ def provisioning_uri(secret: str, username: str, issuer: str = ISSUER) -> str:
 
 def qr_code_svg(uri: str) -> bytes:
     """The QR code as an SVG document, served from our own origin (no third party)."""
+    import segno  # only while a moderator sets up two-factor: web workers save 1 MB
+
     buffer = io.BytesIO()
     segno.make(uri, error="m").save(buffer, kind="svg", scale=5, border=2)
     return buffer.getvalue()

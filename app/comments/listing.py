@@ -39,7 +39,19 @@ def max_depth() -> int:
 
 
 def approved_order(article: Article) -> list[Placed]:
-    return thread_order(public.approved_thread_rows(article))
+    """Every approved comment in reading order, computed once per article version."""
+    kept = current_app.extensions["rendered_pages"]
+    key = ("order", article.id, article.comments_version)
+    order = kept.get(key)
+    if order is None:
+        order = thread_order(public.approved_thread_rows(article))
+        kept.put(key, order)
+    return order
+
+
+def clamped_page(article: Article, number: int) -> int:
+    """A page number that exists: page 99 of a three-page discussion is page 3."""
+    return min(max(1, number), page_count(len(approved_order(article)), per_page()))
 
 
 def comment_page(article: Article, number: int, own_comment_ids: list[int]) -> CommentPage:

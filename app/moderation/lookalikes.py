@@ -1,28 +1,28 @@
 """A rough UTS #39 "skeleton": two names that look alike on screen get the same skeleton.
 
 Used to hold comments whose author name imitates staff ("Εditor" with a Greek Epsilon,
-"Ｓａｍ" in full-width letters, "M0derator").
+"Ｓａｍ" in full-width letters, "M0derator"). The table of lookalikes (lookalikes.json) is
+made from Unicode's confusables data by tools/make_lookalikes.py.
 """
 
+import json
 import unicodedata
-from functools import lru_cache
+from functools import cache
+from pathlib import Path
 
-from confusable_homoglyphs import confusables
+TABLE = Path(__file__).with_name("lookalikes.json")
 
 # Lookalikes inside ASCII that the homoglyph data treats as distinct characters.
 ASCII_LOOKALIKES = (("0", "o"), ("1", "l"), ("|", "l"), ("rn", "m"), ("vv", "w"))
 
 
-@lru_cache(maxsize=4096)
+@cache
+def _lookalikes() -> dict[str, str]:
+    return json.loads(TABLE.read_text(encoding="utf-8"))
+
+
 def _ascii_lookalike(character: str) -> str:
-    if character.isascii():
-        return character
-    found = confusables.is_confusable(character, greedy=True)
-    if found:
-        for homoglyph in found[0]["homoglyphs"]:
-            if homoglyph["c"].isascii() and homoglyph["c"].isalnum():
-                return homoglyph["c"]
-    return character
+    return character if character.isascii() else _lookalikes().get(character, character)
 
 
 def skeleton(text: str) -> str:

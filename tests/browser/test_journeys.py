@@ -2,10 +2,7 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import update
 
-from app.extensions import db
-from app.models import Comment
 from app.models import CommentStatus
 from tests.browser.conftest import DEMO_SLUG
 from tests.browser.conftest import screenshot
@@ -13,6 +10,7 @@ from tests.browser.steps import focused_element_id
 from tests.browser.steps import log_in
 from tests.browser.steps import write_comment
 from tests.conftest import add_test_moderator
+from tests.conftest import store_comment
 
 pytestmark = pytest.mark.browser
 
@@ -183,13 +181,9 @@ def test_a_reply_thread_three_deep(site, visitor_factory, javascript):
 
 
 def test_cancel_reply_puts_the_form_back(site, visitor_factory):
+    store_comment(site.app, DEMO_SLUG, status=CommentStatus.APPROVED, body="A comment to answer.")
     reader = visitor_factory()
     reader.page.goto(site.demo_article)
-    write_comment(reader.page, "A comment to answer.")
-    with site.app.app_context():
-        db.session.execute(update(Comment).values(status=CommentStatus.APPROVED))
-        db.session.commit()
-    reader.page.reload()
     reader.page.get_by_role("link", name="Reply").first.click()
     expect(reader.page.locator("li.comment #respond")).to_have_count(1)
     reader.page.get_by_role("link", name="Cancel reply").click()
