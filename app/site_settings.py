@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
+from flask import g
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Moderator
 from app.models import SiteSetting
+from app.policy_cache import forget_policy
 
 # The settings the admin page may change, with the type each value must have.
 EDITABLE: Mapping[str, type] = {
@@ -25,14 +27,14 @@ EDITABLE: Mapping[str, type] = {
 
 
 def current_settings() -> dict[str, Any]:
-    """Every editable setting as it stands now: stored value, else the configured default."""
-    stored = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
-    return {name: stored.get(name, current_app.config[name]) for name in EDITABLE}
+    """Every editable setting as it stands now: stored value, else the configured default.
 
-
-def current_setting(name: str) -> Any:
-    row = db.session.get(SiteSetting, name)
-    return current_app.config[name] if row is None else row.value
+    Read once per request (several parts of a request ask), never kept longer.
+    """
+    if "site_settings" not in g:
+        stored = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
+        g.site_settings = {name: stored.get(name, current_app.config[name]) for name in EDITABLE}
+    return g.site_settings
 
 
 def change_setting(name: str, value: Any, moderator: Moderator) -> None:
@@ -46,3 +48,5 @@ def change_setting(name: str, value: Any, moderator: Moderator) -> None:
     row.value = value
     row.updated_by_id = moderator.id
     db.session.flush()
+    g.pop("site_settings", None)
+    forget_policy()

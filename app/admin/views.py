@@ -39,6 +39,7 @@ from app.moderation.blocklist import unblock
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
+from app.policy_cache import forget_policy
 from app.site_settings import change_setting
 from app.site_settings import current_settings
 
@@ -99,8 +100,10 @@ def change_moderator(moderator_id: int, change: str):
     if change == "disable":
         moderator.active = False
         moderator.end_all_sessions()
+        forget_policy()
     elif change == "enable":
         moderator.active = True
+        forget_policy()
     elif change == "password":
         password = PasswordResetForm().password.data or ""
         try:

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.extensions import login_manager
 from app.models import PASSWORD_HASH_METHOD
 from app.models import Moderator
+from app.policy_cache import forget_policy
 
 MINIMUM_PASSWORD_LENGTH = 12
 
@@ -41,6 +42,7 @@ def create_moderator(username: str, password: str, is_admin: bool = False) -> Mo
     moderator.set_password(password)
     db.session.add(moderator)
     db.session.flush()
+    forget_policy()  # a new name that commenters must not imitate
     return moderator
 
 

@@ -119,8 +119,9 @@ def reply_target_for(article: Article, parent_id: int | None) -> tuple[object | 
     return target, ""
 
 
-def page_for_new_comment(article: Article, parent_id: int | None) -> int:
-    """Where a new comment will be read: under its parent, or on the last page."""
+def page_for_new_comment(article: Article, parent_id: int | None) -> int | None:
+    """Where a new comment will be read: under its parent, or on the last page (None: 1)."""
     order = approved_order(article)
     parent_page = page_of(order, parent_id, per_page()) if parent_id else None
-    return parent_page or page_count(len(order), per_page())
+    page = parent_page or page_count(len(order), per_page())
+    return page if page > 1 else None

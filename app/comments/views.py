@@ -38,20 +38,21 @@ def create(slug: str):
     if isinstance(outcome, Refusal):
         headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
         return article_page(article, form, outcome.status, outcome.message, headers)
-    db.session.commit()
-    return back_to_the_comment(article, outcome, form)
-
-
-def back_to_the_comment(article, comment, form: CommentForm):
-    """Post/Redirect/Get to the page the new comment is on, remembering what was asked."""
-    remember_own_comment(session, comment.id)
-    page = page_for_new_comment(article, comment.parent_id)
+    # Where it will be read, worked out before the commit expires what the session loaded.
     target = url_for(
         "articles.show",
         slug=article.slug,
-        page=page if page > 1 else None,
-        _anchor=f"comment-{comment.id}",
+        page=page_for_new_comment(article, outcome.parent_id),
+        _anchor=f"comment-{outcome.id}",
     )
+    comment_id = outcome.id
+    db.session.commit()
+    return back_to_the_comment(comment_id, target, form)
+
+
+def back_to_the_comment(comment_id: int, target: str, form: CommentForm):
+    """Post/Redirect/Get to the page the new comment is on, remembering what was asked."""
+    remember_own_comment(session, comment_id)
     response = redirect(target, code=303)
     if form.remember.data:
         remember_details(response, request, form.name.data, form.email.data, form.website.data)

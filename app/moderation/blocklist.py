@@ -15,6 +15,7 @@ from app.models import Moderator
 from app.moderation.actions import ACTIONS
 from app.moderation.actions import Change
 from app.moderation.actions import apply_to_many
+from app.policy_cache import forget_policy
 
 
 class BlockError(ValueError):
@@ -51,6 +52,7 @@ def block(kind: BlockKind, value: str, moderator: Moderator, note: str = "") -> 
     )
     db.session.add(blocked)
     db.session.flush()
+    forget_policy()
     return blocked
 
 
@@ -59,6 +61,7 @@ def unblock(block_id: int) -> None:
     if blocked is not None:
         db.session.delete(blocked)
         db.session.flush()
+        forget_policy()
 
 
 def blocked_entries() -> list[BlockedSender]:

@@ -11,6 +11,7 @@ from app.models import BlockedSender
 from app.models import BlockKind
 from app.models import Moderator
 from app.moderation.rules import ModerationPolicy
+from app.policy_cache import kept_policy
 from app.site_settings import current_settings
 
 
@@ -38,6 +39,10 @@ def check_settings(settings: Mapping[str, Any]) -> None:
 
 def current_policy() -> ModerationPolicy:
     """Configured defaults, overridden by the admin settings page, plus the block list."""
+    return kept_policy(_load_policy)
+
+
+def _load_policy() -> ModerationPolicy:
     settings = {**current_app.config, **current_settings()}
     blocked = db.session.scalars(select(BlockedSender)).all()
     settings["SPAM_IPS"] = [
