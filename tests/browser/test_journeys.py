@@ -190,3 +190,31 @@ def test_cancel_reply_puts_the_form_back(site, visitor_factory):
     expect(reader.page.locator("li.comment #respond")).to_have_count(0)
     expect(reader.page.locator("#reply-title")).to_have_text("Leave a Reply")
     expect(reader.page.locator("#comment-parent")).to_have_value("")
+
+
+def test_a_moderator_works_the_queue_from_the_keyboard(site, visitor_factory):
+    add_test_moderator(site.app)
+    for words in ("First in the queue", "Second in the queue"):
+        store_comment(site.app, DEMO_SLUG, body=words)
+    moderator = visitor_factory()
+    log_in(moderator.page, site.base_url)
+    page = moderator.page
+    expect(page.locator(".queue-item")).to_have_count(2)
+
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    expect(page.locator(".flash")).to_contain_text("approved")
+    expect(page.locator(".queue-item", has_text="First in the queue")).to_have_count(0)
+
+    page.keyboard.press("u")
+    expect(page.locator(".flash")).to_contain_text("Undone")
+    expect(page.locator(".queue-item", has_text="First in the queue")).to_have_count(1)
+
+    page.keyboard.press("?")
+    expect(page.locator("#shortcut-help")).to_have_attribute("open", "")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("s")
+    expect(page.locator(".flash")).to_contain_text("marked as spam")
+    expect(page.locator(".queue-item", has_text="Second in the queue")).to_have_count(0)
+    assert moderator.console_errors == []
