@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import HiddenField
 from wtforms import StringField
@@ -59,6 +60,8 @@ class CommentForm(FlaskForm):
             MaxCharacters(COMMENT_LIMIT),
         ],
     )
+    # Unticked unless the reader ticks it: no email without asking (app/notifications/).
+    notify = BooleanField("Notify me by email when my comment is published or answered")
     # Hidden from people by the stylesheet; software that fills every box fills this one.
     homepage = StringField("Leave this field empty")
     # Signed when the form is shown: how long the reader took, and an id for the submission.
@@ -72,4 +75,5 @@ class CommentForm(FlaskForm):
             body=self.body.data,
             honeypot=self.homepage.data or "",
             stamp=self.stamp.data,
+            notify=bool(self.notify.data),
         )

@@ -13,7 +13,9 @@ from app.moderation.policy import current_policy
 from app.moderation.rules import Submission
 from app.moderation.rules import Verdict
 from app.moderation.rules import findings_for
+from app.notifications import comment_arrived
 from app.sanitize import clean_comment
+from app.trusted_authors import approve_if_trusted
 
 USER_AGENT_LIMIT = 512
 
@@ -26,6 +28,7 @@ class CommentFields:
     body: str
     honeypot: str = ""
     stamp: str | None = None
+    notify: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,4 +79,6 @@ def store_comment(article: Article, fields: CommentFields, client: ClientDetails
     )
     db.session.add(comment)
     db.session.flush()
+    approve_if_trusted(comment)
+    comment_arrived(comment, wants_notices=fields.notify)
     return comment
