@@ -31,6 +31,7 @@ from app.mail.links import read
 from app.moderation.actions import NotAllowed
 from app.moderation.actions import StaleAction
 from app.moderation.actions import apply
+from app.moderation.reasons import describe
 from app.notifications.action_links import PURPOSE as MODERATE
 from app.notifications.readers import CONFIRM_PURPOSE
 from app.trusted_authors import remember_proof
@@ -89,6 +90,9 @@ def moderation_page(state, form, status: int = 200, done: bool = False):
         form=form,
         done=done,
         what_happened=what_happened(state) if state.changed else "",
+        reasons=[describe(code) for code in state.comment.moderation_reasons]
+        if state.comment
+        else [],
     )
     return body, status
 

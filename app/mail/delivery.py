@@ -132,7 +132,7 @@ def _send_after_commit(session) -> None:
         background_sender(app).wake()
 
 
-def _forget_after_rollback(session) -> None:
+def _forget_after_rollback(session, previous_transaction) -> None:
     session.info.pop(outbox.QUEUED_KEY, None)
 
 

@@ -197,3 +197,18 @@ def test_the_log_never_holds_an_address(mail_app, inbox, article, caplog):
     assert any("not sent" in record.getMessage() for record in site_records)
     logged = "\n".join(record.getMessage() for record in site_records)
     assert not re.search(r"[\w.+-]+@[\w-]+\.", logged), logged
+
+
+def test_a_rolled_back_event_sends_nothing(mail_app, inbox):
+    from app.mail.outbox import QUEUED_KEY
+    from app.mail.outbox import queue_message
+
+    with mail_app.test_request_context():
+        queue_message("test", "someone@example.org", "Never sent", "Rolled back.")
+        db.session.rollback()
+        assert QUEUED_KEY not in db.session.info
+        db.session.commit()
+
+    send_mail(mail_app)
+    assert outbox_rows(mail_app) == []
+    assert inbox.received == []

@@ -230,3 +230,21 @@ def test_a_digest_waits_for_its_period(app, inbox, article):
     post_comment(app.test_client(), article)
     send_mail(app)
     assert inbox.received == []
+
+
+def test_without_site_url_send_mail_still_sends_the_rest(make_app, smtp_server):
+    from tests.conftest import publish_test_article
+    from tests.email.conftest import mail_settings
+
+    app = make_app(**{**mail_settings(smtp_server.port), "SITE_URL": None, "MAIL_SERVER": None})
+    article = publish_test_article(app)
+    alerted_moderator(app, mode=AlertMode.DIGEST)
+    alerted_moderator(app, "alex", "alex@newsroom.example")
+    app.config["MAIL_DIGEST_MINUTES"] = 0
+    post_comment(app.test_client(), article)
+
+    result = send_mail(app)
+
+    assert result.exit_code == 0, result.output
+    assert "No digests: Set SITE_URL" in result.output
+    assert "Sent 1 message" in result.output
