@@ -48,7 +48,7 @@ def deliver_due(app: Flask, limit: int = BATCH_SIZE) -> DeliveryReport:
             if message is None:
                 continue
             try:
-                transport.send(compose(message, settings.sender))
+                transport.send(composed(message, settings.sender))
             except DeliveryError as error:
                 outbox.mark_failed(message, error.description, error.permanent)
                 db.session.commit()
@@ -65,6 +65,14 @@ def deliver_due(app: Flask, limit: int = BATCH_SIZE) -> DeliveryReport:
     finally:
         transport.close()
     return report
+
+
+def composed(message, sender: str):
+    """The message as sent; one the email package cannot build is refused for good, not retried."""
+    try:
+        return compose(message, sender)
+    except (ValueError, TypeError) as error:
+        raise DeliveryError(f"Unsendable {type(error).__name__}", permanent=True) from error
 
 
 class BackgroundSender:
