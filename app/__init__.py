@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli
 from app import database
 from app import errors
+from app import mail
 from app import metadata
 from app import migrations
 from app import security
@@ -23,6 +24,7 @@ from app.auth.two_factor_views import bp as two_factor_bp
 from app.auth.views import bp as auth_bp
 from app.comments.views import bp as comments_bp
 from app.config import load_settings
+from app.email_links.views import bp as email_links_bp
 from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
@@ -30,6 +32,7 @@ from app.feeds.views import bp as feeds_bp
 from app.moderation import policy
 from app.moderation.action_views import bp as desk_bp
 from app.moderation.views import bp as moderation_bp
+from app.privacy_requests.views import bp as privacy_requests_bp
 from app.reports.views import bp as reports_bp
 from app.site.views import bp as site_bp
 
@@ -56,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     page_cache.register(app)
     metadata.register(app)
     cli.register(app)
+    mail.register(app)
     return app
 
 
@@ -93,3 +97,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(site_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(email_links_bp)
+    app.register_blueprint(privacy_requests_bp)

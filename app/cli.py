@@ -21,7 +21,10 @@ from app.extensions import db
 from app.maintenance import resanitize_articles
 from app.maintenance import resanitize_comments
 from app.migrations import upgrade_to_newest
+from app.models import AlertMode
 from app.models import Article
+from app.notifications.moderators import AlertSettingsError
+from app.notifications.moderators import change_alert_settings
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
@@ -57,14 +60,19 @@ def init_db_command() -> None:
     is_flag=True,
     help="Give an existing moderator a new password (ends all their sessions).",
 )
-def create_moderator_command(username: str, password: str, admin: bool, reset_password: bool):
+@click.option("--email", help="Where alerts about held comments go (one email per comment).")
+def create_moderator_command(
+    username: str, password: str, admin: bool, reset_password: bool, email: str | None
+):
     """Add a moderator account, or reset an existing one's password."""
     try:
         if reset_password:
             moderator = reset_moderator_password(username, password)
         else:
             moderator = create_moderator(username, password, is_admin=admin)
-    except AccountError as error:
+        if email:
+            change_alert_settings(moderator, email, AlertMode.EACH)
+    except (AccountError, AlertSettingsError) as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     if reset_password:

@@ -2,8 +2,8 @@
 
 Every setting can be given as an environment variable ``FLASK_<NAME>`` (values are
 parsed as JSON when they can be, so ``FLASK_MODERATION_PAGE_SIZE=25`` is a number).
-``SECRET_KEY`` and ``DATABASE_URL`` are also read without the prefix,
-because that is how hosting platforms hand them over.
+``SECRET_KEY``, ``DATABASE_URL`` and the ``MAIL_...`` server settings are also read without
+the prefix, because that is how hosting platforms hand them over.
 """
 
 import os
@@ -20,7 +20,16 @@ from flask import Flask
 
 SECRET_KEY_FILENAME = "secret_key"  # noqa: S105  (a file name, not a secret)
 SQLITE_FILENAME = "newsroom.sqlite3"
-UNPREFIXED_ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL")
+UNPREFIXED_ENVIRONMENT_SETTINGS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_FROM",
+)
 
 
 class DefaultSettings:
@@ -75,6 +84,27 @@ class DefaultSettings:
     SPAM_IPS: tuple[str, ...] = ()
     SPAM_EMAILS: tuple[str, ...] = ()
     STAFF_NAMES = ("Editor", "Moderator", "Admin", "Administrator", "Staff", "Newsroom")
+
+    # Email (app/mail/). Without MAIL_SERVER, messages are written to a file in the instance
+    # folder instead, so a new site shows what it would have sent. Unprefixed environment
+    # values are text: app/mail/settings.py reads "587" and "false" as a number and a switch.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    # STARTTLS on MAIL_PORT; port 465 speaks TLS from the first byte instead.
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    # Required with MAIL_SERVER, e.g. "The Morning Ledger <newsroom@news.example.com>".
+    MAIL_FROM: str | None = None
+    MAIL_TIMEOUT_SECONDS = 10
+    # After a request queues mail, one background thread of that worker sends it at once;
+    # false leaves all sending to `flask send-mail` (cron), which also retries failures.
+    MAIL_SEND_IN_BACKGROUND = True
+    MAIL_DIGEST_MINUTES = 60
+    MAIL_KEEP_SENT_DAYS = 7
+    # Publish at once a comment no rule held, from a confirmed address with a
+    # moderator-approved comment, sent from the browser that confirmed it.
+    TRUSTED_AUTHORS_AUTO_APPROVE = False
 
     MODERATOR_IDLE_MINUTES = 60
     REQUIRE_ADMIN_TWO_FACTOR = False

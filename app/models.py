@@ -77,6 +77,14 @@ class BlockKind(enum.Enum):
     IP = "ip"
 
 
+class AlertMode(enum.Enum):
+    """How a moderator hears about held comments by email."""
+
+    EACH = "each"
+    DIGEST = "digest"
+    OFF = "off"
+
+
 def _stored_as_value(enum_class: type[enum.Enum]) -> Enum:
     # Store "pending", not "PENDING", as a plain string: new states need no ALTER TYPE.
     return Enum(
@@ -134,6 +142,13 @@ class Moderator(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column()
     recovery_code_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where alerts about held comments go (none without an address), one by one or as digests.
+    email: Mapped[str | None] = mapped_column(String(254))
+    alert_mode: Mapped[AlertMode] = mapped_column(
+        _stored_as_value(AlertMode), default=AlertMode.EACH
+    )
+    # The end of the period the last digest covered.
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_active(self) -> bool:
@@ -353,3 +368,77 @@ class CommentStatusCount(db.Model):
 
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
     total: Mapped[int] = mapped_column(default=0)
+
+
+# Email: the outbox, readers' addresses and the notices they asked for (app/mail/,
+# app/notifications/, app/subscriptions.py).
+
+
+class OutgoingMessage(db.Model):
+    """An email waiting to be sent (or sent), written in the transaction of its event.
+
+    One recipient each. Sent messages are deleted after MAIL_KEEP_SENT_DAYS.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "sent_at", "failed_at", "next_attempt_at"),
+        Index("ix_outbox_recipient_created", "recipient", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # moderator_alert, moderator_digest, confirm_address, published, reply, privacy_...
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    # Message-ID, List-Unsubscribe and the like, fixed when queued so retries send the same.
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # A sender owns the message until then; a sender that died leaves it to the next one.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The server refused the recipient for good (5xx); never tried again.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The kind of error and the server's code, never its text (which can hold the address).
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReaderAddress(db.Model):
+    """An address a reader asked us to write to: notices go there only once it is confirmed."""
+
+    __tablename__ = "reader_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Lower case, so one person is one row whatever they typed.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by an unsubscribe link: nothing more is sent here, confirmation requests included.
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CommentSubscription(db.Model):
+    """The commenter ticked "notify me" on this comment."""
+
+    __tablename__ = "comment_subscriptions"
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NoticeSent(db.Model):
+    """A notice about this comment ("published", or "reply" to its parent) went out once."""
+
+    __tablename__ = "notices_sent"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,6 +14,8 @@ from app.models import Comment
 from app.models import CommentRevision
 from app.models import utcnow
 from app.moderation.actions import bump_comments_version
+from app.subscriptions import describe_address
+from app.subscriptions import forget_address
 
 ANONYMOUS = "Anonymous"
 
@@ -49,6 +51,7 @@ def export_commenter(email: str) -> dict[str, Any]:
             }
             for comment in comments
         ],
+        "email_notices": describe_address(email),
     }
 
 
@@ -58,6 +61,7 @@ def anonymise_commenter(email: str) -> int:
     Earlier versions of the text (kept when a moderator edited it) go too.
     """
     ids = select(Comment.id).where(_written_by(email))
+    forget_address(email)
     _retire_public_copies(email)
     db.session.execute(
         delete(CommentRevision)
@@ -80,6 +84,7 @@ def anonymise_commenter(email: str) -> int:
 
 
 def delete_commenter(email: str) -> int:
+    forget_address(email)
     _retire_public_copies(email)
     result = db.session.execute(
         delete(Comment).where(_written_by(email)).execution_options(synchronize_session=False)

@@ -13,6 +13,7 @@ from wtforms.validators import Optional
 
 from app.auth.accounts import MINIMUM_PASSWORD_LENGTH
 from app.comments.validators import NoControlCharacters
+from app.models import AlertMode
 from app.models import BlockKind
 from app.models import CommentMode
 
@@ -39,6 +40,18 @@ class PasswordResetForm(FlaskForm):
     password = PasswordField(
         f"New password (at least {MINIMUM_PASSWORD_LENGTH} characters)",
         validators=[DataRequired("Please choose a password.")],
+    )
+
+
+class AlertSettingsForm(FlaskForm):
+    email = EmailField("Email for alerts", validators=[Optional(), NoControlCharacters()])
+    alert_mode = SelectField(
+        "Alerts",
+        choices=[
+            SelectChoice(AlertMode.EACH.value, "One email per held comment"),
+            SelectChoice(AlertMode.DIGEST.value, "A digest"),
+            SelectChoice(AlertMode.OFF.value, "None"),
+        ],
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.admin.audit import AuditFilter
 from app.admin.audit import audit_page
+from app.admin.forms import AlertSettingsForm
 from app.admin.forms import BlockForm
 from app.admin.forms import CommenterForm
 from app.admin.forms import CommentModeForm
@@ -25,6 +26,7 @@ from app.auth.accounts import check_password_strength
 from app.auth.accounts import create_moderator
 from app.auth.two_factor_views import require_admin_two_factor
 from app.extensions import db
+from app.models import AlertMode
 from app.models import Article
 from app.models import BlockKind
 from app.models import Comment
@@ -36,6 +38,8 @@ from app.moderation.blocklist import BlockError
 from app.moderation.blocklist import block
 from app.moderation.blocklist import blocked_entries
 from app.moderation.blocklist import unblock
+from app.notifications.moderators import AlertSettingsError
+from app.notifications.moderators import change_alert_settings
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
@@ -116,6 +120,24 @@ def change_moderator(moderator_id: int, change: str):
         abort(404)
     db.session.commit()
     flash(f"{moderator.username}: {'password changed' if change == 'password' else change + 'd'}.")
+    return redirect(url_for("admin.moderators"), code=303)
+
+
+@bp.post("/moderators/<int:moderator_id>/alerts")
+def moderator_alerts(moderator_id: int):
+    """Where and how a moderator hears about held comments (admins may set their own too)."""
+    moderator = db.session.get(Moderator, moderator_id) or abort(404)
+    form = AlertSettingsForm()
+    if not form.validate_on_submit():
+        flash("Those alert settings weren’t saved: please check the address.")
+        return redirect(url_for("admin.moderators"), code=303)
+    try:
+        change_alert_settings(moderator, form.email.data, AlertMode(form.alert_mode.data))
+    except AlertSettingsError as error:
+        flash(str(error))
+        return redirect(url_for("admin.moderators"), code=303)
+    db.session.commit()
+    flash(f"{moderator.username}: email alerts saved.")
     return redirect(url_for("admin.moderators"), code=303)
 
 

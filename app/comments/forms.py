@@ -68,6 +68,8 @@ class CommentForm(FlaskForm):
     )
     # The comment this one answers (set by a Reply link); checked again on the way in.
     parent = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # Unticked unless the reader ticks it: no email without asking (app/notifications/).
+    notify = BooleanField("Notify me by email when my comment is published or answered")
     # Hidden from people by the stylesheet; software that fills every box fills this one.
     homepage = StringField("Leave this field empty")
     # Signed when the form is shown: how long the reader took, and an id for the submission.
@@ -82,4 +84,5 @@ class CommentForm(FlaskForm):
             honeypot=self.homepage.data or "",
             stamp=self.stamp.data,
             parent_id=self.parent.data or None,
+            notify=bool(self.notify.data),
         )

@@ -14,7 +14,9 @@ from app.moderation.policy import current_policy
 from app.moderation.rules import Submission
 from app.moderation.rules import Verdict
 from app.moderation.rules import findings_for
+from app.notifications import comment_arrived
 from app.sanitize import clean_comment
+from app.trusted_authors import approve_if_trusted
 
 USER_AGENT_LIMIT = 512
 
@@ -28,6 +30,7 @@ class CommentFields:
     honeypot: str = ""
     stamp: str | None = None
     parent_id: int | None = None
+    notify: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,4 +85,6 @@ def store_comment(article: Article, fields: CommentFields, client: ClientDetails
     )
     db.session.add(comment)
     db.session.flush()
+    approve_if_trusted(comment)
+    comment_arrived(comment, wants_notices=fields.notify)
     return comment

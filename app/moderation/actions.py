@@ -20,6 +20,7 @@ from app.models import CommentStatus
 from app.models import ModerationEvent
 from app.models import Moderator
 from app.models import utcnow
+from app.notifications import comment_approved
 
 PENDING = CommentStatus.PENDING
 APPROVED = CommentStatus.APPROVED
@@ -215,6 +216,8 @@ def _set_status(
     _resolve_reports(comment.id, moderator, "acted")
     bump_comments_version(comment.article_id)
     db.session.flush()
+    if target is APPROVED:
+        comment_approved(comment)
     return Change(comment.id, seen, target, previous_before)
 
 

@@ -8,6 +8,7 @@ from app.models import Moderator
 from app.models import utcnow
 from app.moderation.actions import bump_comments_version
 from app.moderation.actions import record
+from app.notifications import comment_approved
 from app.sanitize import clean_comment
 
 
@@ -51,4 +52,5 @@ def reply_as_newsroom(parent: Comment, text: str, moderator: Moderator, site_nam
     record(reply.id, moderator, "staff_reply", None, CommentStatus.APPROVED)
     bump_comments_version(parent.article_id)
     db.session.flush()
+    comment_approved(reply)
     return reply

@@ -1,0 +1,111 @@
+"""Mail to commenters, who only get any if they asked: published, answered, and the
+confirmation request that comes first (double opt-in).
+
+No message names another commenter's address: a reply notice gives the replier's name only.
+"""
+
+from flask import current_app
+
+from app import subscriptions
+from app.extensions import db
+from app.mail.bodies import render_body
+from app.mail.links import sign
+from app.mail.links import site_link
+from app.mail.outbox import queue_message
+from app.models import Comment
+from app.models import CommentStatus
+from app.models import NoticeSent
+from app.models import ReaderAddress
+from app.models import utcnow
+from app.notifications.unsubscribe import reader_unsubscribe_url
+from app.notifications.unsubscribe import unsubscribe_headers
+
+CONFIRM_PURPOSE = "confirm-address"
+
+
+def request_confirmation(address: ReaderAddress, comment: Comment) -> None:
+    """Ask the address to confirm it wants notices; nothing else goes there until it does."""
+    if not subscriptions.should_request_confirmation(address):
+        return
+    address.confirmation_sent_at = utcnow()
+    confirm_url = site_link(
+        "email_links.confirm_address", token=sign(CONFIRM_PURPOSE, {"r": address.id})
+    )
+    _queue_to_reader(
+        "confirm_address",
+        address,
+        f"Please confirm your email address for {current_app.config['SITE_NAME']}",
+        "mail/confirm_address.txt",
+        comment=comment,
+        confirm_url=confirm_url,
+    )
+
+
+def notify_published(comment: Comment) -> None:
+    if comment.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(comment):
+        return
+    address = subscriptions.address_for(comment.author_email)
+    if not subscriptions.may_receive_notices(address) or not _first_notice("published", comment):
+        return
+    _queue_to_reader(
+        "published",
+        address,
+        f"Your comment on “{comment.article.title}” is published",
+        "mail/published.txt",
+        comment=comment,
+        comment_url=_permalink(comment),
+    )
+
+
+def notify_reply(reply: Comment) -> None:
+    """Tell the author of the comment answered, if they asked and it is still up."""
+    parent = db.session.get(Comment, reply.parent_id) if reply.parent_id else None
+    if reply.status is not CommentStatus.APPROVED or parent is None:
+        return
+    if parent.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(parent):
+        return
+    if _same_person(reply, parent):
+        return  # answering yourself is no news
+    address = subscriptions.address_for(parent.author_email)
+    if not subscriptions.may_receive_notices(address) or not _first_notice("reply", reply):
+        return
+    _queue_to_reader(
+        "reply",
+        address,
+        f"{reply.author_name} replied to your comment on “{reply.article.title}”",
+        "mail/reply.txt",
+        reply=reply,
+        parent=parent,
+        reply_url=_permalink(reply),
+    )
+
+
+def _same_person(reply: Comment, parent: Comment) -> bool:
+    if not reply.author_email or not parent.author_email:
+        return False
+    return subscriptions.normalised(reply.author_email) == subscriptions.normalised(
+        parent.author_email
+    )
+
+
+def _first_notice(kind: str, comment: Comment) -> bool:
+    """Once per comment and kind, however often it is unapproved and approved again."""
+    if db.session.get(NoticeSent, (kind, comment.id)) is not None:
+        return False
+    db.session.add(NoticeSent(kind=kind, comment_id=comment.id))
+    db.session.flush()
+    return True
+
+
+def _permalink(comment: Comment) -> str:
+    return site_link("articles.show", slug=comment.article.slug, _anchor=f"comment-{comment.id}")
+
+
+def _queue_to_reader(kind: str, address: ReaderAddress, subject: str, template: str, **context):
+    unsubscribe_url = reader_unsubscribe_url(address)
+    body = render_body(
+        template,
+        unsubscribe_url=unsubscribe_url,
+        **context,
+    )
+    queue_message(kind, address.email, subject, body, unsubscribe_headers(unsubscribe_url))
