@@ -33,7 +33,6 @@ def require_admin():
     return require_admin_two_factor()
 
 
-
 @bp.get("/personal-data")
 def personal_data():
     return render_template("admin/personal_data.html", form=CommenterForm())

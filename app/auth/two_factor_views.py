@@ -27,7 +27,6 @@ def require_login():
     """Only a logged-in moderator manages their own second factor."""
 
 
-
 @bp.get("/")
 def settings():
     if current_user.has_two_factor:

@@ -35,7 +35,6 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to review comments."
 
 
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()

@@ -20,7 +20,6 @@ from app.extensions import db
 bp = Blueprint("comments", __name__)
 
 
-
 @bp.post("/articles/<slug>/comments")
 def create(slug: str):
     article = public.published_article(slug) or abort(404)

@@ -27,7 +27,6 @@ def require_moderator():
     return require_admin_two_factor()
 
 
-
 @bp.get("/")
 def queue():
     query = (
