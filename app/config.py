@@ -32,6 +32,9 @@ class DefaultSettings:
     DATABASE_URL: str | None = None
     # None means: read instance/secret_key, which `make serve` creates.
     SECRET_KEY: str | None = None
+    # How long an SQLite write waits for another worker's write to finish before the reader
+    # gets a 503 to retry; keep it well below gunicorn's 30-second worker timeout.
+    SQLITE_BUSY_TIMEOUT_SECONDS = 5
 
     MODERATION_PAGE_SIZE = 50
     # The emergency switch for the whole site, and automatic closing (0: never).

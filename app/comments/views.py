@@ -5,7 +5,9 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
+from app import errors
 from app import public
 from app.articles.views import article_page
 from app.comments.availability import closed_reason
@@ -15,9 +17,15 @@ from app.comments.guard import Refusal
 from app.comments.own import remember_own_comment
 from app.comments.submission import ClientDetails
 from app.comments.submission import receive_comment
+from app.database import read_only_from_now
 from app.extensions import db
 
 bp = Blueprint("comments", __name__)
+
+BUSY = (
+    "We’re very busy and couldn’t save your comment just now. Nothing was lost: "
+    "your text is below. Please send it again in a few seconds."
+)
 
 
 @bp.post("/articles/<slug>/comments")
@@ -37,7 +45,8 @@ def create(slug: str):
         return article_page(article, form, outcome.status, outcome.message, headers)
     db.session.commit()
     remember_own_comment(session, outcome.id)
-    target = url_for("articles.show", slug=article.slug, _anchor=f"comment-{outcome.id}")
+    # A resent form gets the comment its first send stored, whichever article that was on.
+    target = url_for("articles.show", slug=outcome.article.slug, _anchor=f"comment-{outcome.id}")
     return redirect(target, code=303)
 
 
@@ -47,3 +56,21 @@ def form_expired(error: CSRFError):
     slug = (request.view_args or {}).get("slug", "")
     article = public.published_article(slug) or abort(404)
     return article_page(article, CommentForm(), status=400, form_error=EXPIRED)
+
+
+@bp.errorhandler(OperationalError)
+def database_busy(error: OperationalError):
+    """The database stayed locked: nothing was stored, so give the reader their text back.
+
+    The form keeps its stamp, so sending it again cannot store the comment twice.
+    """
+    read_only_from_now()
+    headers = {"Retry-After": str(errors.RETRY_AFTER_BUSY_SECONDS)}
+    try:
+        article = public.published_article((request.view_args or {}).get("slug", ""))
+    except OperationalError:
+        return errors.database_unavailable(error)
+    if article is None:
+        return errors.database_unavailable(error)
+    errors.logger.warning("Database busy, comment form shown again with 503: %s", error.orig)
+    return article_page(article, CommentForm(), 503, BUSY, headers)
