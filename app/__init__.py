@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli
 from app import database
 from app import errors
+from app import input_guard
 from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
@@ -41,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_settings(app, config)
     policy.check_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    input_guard.register(app)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)

@@ -3,11 +3,13 @@
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from app.comments.validators import has_control_characters
 from app.extensions import db
 from app.extensions import login_manager
 from app.models import Moderator
 
 MINIMUM_PASSWORD_LENGTH = 12
+USERNAME_LIMIT = 80
 # Checked when no such user exists, so a wrong username costs as long as a wrong password.
 _UNUSED_HASH = generate_password_hash("an unused password that no one can log in with")
 
@@ -31,6 +33,10 @@ def create_moderator(username: str, password: str, is_admin: bool = False) -> Mo
     username = username.strip()
     if not username:
         raise AccountError("A moderator needs a username.")
+    if len(username) > USERNAME_LIMIT:
+        raise AccountError(f"A username can have at most {USERNAME_LIMIT} characters.")
+    if has_control_characters(username):
+        raise AccountError("A username cannot contain control characters.")
     if moderator_named(username):
         raise AccountError(f"A moderator named {username!r} already exists.")
     check_password_strength(password)

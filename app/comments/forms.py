@@ -60,7 +60,9 @@ class CommentForm(FlaskForm):
         ],
     )
     # Hidden from people by the stylesheet; software that fills every box fills this one.
-    homepage = StringField("Leave this field empty")
+    homepage = StringField(
+        "Leave this field empty", validators=[NoControlCharacters(allow_line_breaks=True)]
+    )
     # Signed when the form is shown: how long the reader took, and an id for the submission.
     stamp = HiddenField()
 
