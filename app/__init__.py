@@ -12,6 +12,7 @@ from app import cli
 from app import database
 from app import errors
 from app import input_guard
+from app import logs
 from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
@@ -42,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_settings(app, config)
     policy.check_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logs.register(app)
     input_guard.register(app)
     trust_proxies(app)
     register_extensions(app)

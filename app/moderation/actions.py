@@ -1,6 +1,7 @@
 """Status changes, each recording who made it and when, in one place."""
 
 from app.extensions import db
+from app.logs import log_moderation_action
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import ModerationEvent
@@ -12,6 +13,7 @@ def change_status(comment: Comment, new_status: CommentStatus, moderator: Modera
     """Set the status, its time and its moderator together, and append the audit record."""
     if comment.status is new_status:
         return
+    log_moderation_action(comment.id, comment.status, new_status, moderator.id)
     db.session.add(
         ModerationEvent(
             comment_id=comment.id,
