@@ -26,6 +26,7 @@ from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
 from app.extensions import migrate
+from app.health import bp as health_bp
 from app.moderation import policy
 from app.moderation.views import bp as moderation_bp
 
@@ -85,3 +86,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(health_bp)
