@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint format clean
+.PHONY: serve test lint format prove-durability clean
 
 serve: $(VENV)/.runtime-installed
 	@# A key file only for a single machine; several machines share SECRET_KEY instead.
@@ -13,6 +13,11 @@ serve: $(VENV)/.runtime-installed
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
+
+# 4 gunicorn workers, 50 readers, 2,000 comments, twice (the second time a worker is killed
+# mid-run while a moderator approves); prints what reached the database. About three minutes.
+prove-durability: $(VENV)/.dev-installed
+	$(BIN)/python -m tests.durability --readers 50 --comments 2000 --workers 4
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
