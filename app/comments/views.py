@@ -54,7 +54,10 @@ def create(slug: str):
 def form_expired(error: CSRFError):
     """Re-show the form with the reader's text rather than a bare error page."""
     slug = (request.view_args or {}).get("slug", "")
-    article = public.published_article(slug) or abort(404)
+    article = public.published_article(slug)
+    if article is None:
+        # Not abort(404): raised inside an error handler, that becomes a 500.
+        return errors.render_error(404, *errors.EXPLANATIONS[404])
     return article_page(article, CommentForm(), status=400, form_error=EXPIRED)
 
 
