@@ -13,6 +13,7 @@ from app import database
 from app import errors
 from app import input_guard
 from app import logs
+from app import rate_limits
 from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
@@ -49,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    rate_limits.register(app, public_blueprints=(comments_bp, auth_bp))
     errors.register(app)
     security.register(app)
     templating.register(app)

@@ -2,7 +2,7 @@
 
 Every setting can be given as an environment variable ``FLASK_<NAME>`` (values are
 parsed as JSON when they can be, so ``FLASK_MODERATION_PAGE_SIZE=25`` is a number).
-``SECRET_KEY`` and ``DATABASE_URL`` are also read without the prefix,
+``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL`` are also read without the prefix,
 because that is how hosting platforms hand them over.
 """
 
@@ -19,7 +19,7 @@ from flask import Flask
 
 SECRET_KEY_FILENAME = "secret_key"  # noqa: S105  (a file name, not a secret)
 SQLITE_FILENAME = "newsroom.sqlite3"
-UNPREFIXED_ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL")
+UNPREFIXED_ENVIRONMENT_SETTINGS = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL")
 
 
 class DefaultSettings:
@@ -44,9 +44,16 @@ class DefaultSettings:
     # How many reverse proxies in front of the site set X-Forwarded-*; 0 believes none.
     TRUSTED_PROXY_HOPS = 0
 
+    # State the app machines must share that is not in the database (the burst guard's
+    # counters). None: each process keeps its own, and no Redis is needed.
+    REDIS_URL: str | None = None
+
     # Spam and flood defence. RATELIMIT_ENABLED=false switches off every limit and flood
     # check (for load tests only).
     RATELIMIT_ENABLED = True
+    # Requests per IP address to the public forms (comments, login), whatever their content:
+    # a coarse guard against bursts, in Flask-Limiter's notation.
+    PUBLIC_POST_LIMIT = "30 per minute"
     COMMENT_MIN_SECONDS = 3
     COMMENTS_PER_MINUTE = 5
     COMMENTS_PER_DAY = 50

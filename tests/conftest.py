@@ -45,6 +45,8 @@ def settings_for(instance_path: Path, **overrides) -> dict:
         "SECRET_KEY": "a-secret-key-used-only-by-the-tests",
         # Tests post at machine speed; the tests of this defence turn it back on.
         "COMMENT_MIN_SECONDS": 0,
+        # No Redis unless a test asks for one (a REDIS_URL in the shell must not leak in).
+        "REDIS_URL": None,
     }
     settings.update(overrides)
     return settings
