@@ -99,6 +99,12 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config.update(overrides)
 
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    # A database error's message would otherwise quote the statement's values, a commenter's
+    # email among them, into the log.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": True,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     app.config["SITE_TIMEZONE"] = site_timezone(app.config["TIMEZONE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_for(app)

@@ -85,7 +85,8 @@ def unstorable_input(error: DataError):
 
     Forms refuse such input first (with a message beside the field); this is the safety net.
     """
-    logger.warning("The database refused a value, answered 400: %s", error.orig)
+    # The class only: the database's message may quote the value, an address perhaps.
+    logger.warning("The database refused a value (%s), answered 400", type(error.orig).__name__)
     read_only_from_now()
     return render_error(400, *EXPLANATIONS[400])
 

@@ -2,9 +2,11 @@
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.logs import log_moderation_action
+from app.models import Article
 from app.models import Comment
 from tests.conftest import store_comment
 from tests.helpers import post_comment
@@ -61,3 +63,23 @@ def test_a_moderation_action_is_logged_after_commit(app, capsys, action):
         assert "comment 7" not in capsys.readouterr().err
         db.session.commit()
     assert "comment 7: pending -> approved" in capsys.readouterr().err
+
+
+def test_a_database_error_never_quotes_the_values_it_was_given(app, article):
+    with app.app_context():
+        story = db.session.scalar(select(Article).where(Article.slug == article))
+        for _ in range(2):
+            db.session.add(
+                Comment(
+                    article=story,
+                    author_name="Ada",
+                    author_email=EMAIL,
+                    body_raw="Twice.",
+                    body_html="<p>Twice.</p>",
+                    submission_id="the-same-form",
+                )
+            )
+        with pytest.raises(IntegrityError) as error:
+            db.session.commit()
+    assert "INSERT INTO comments" in str(error.value)
+    assert EMAIL not in str(error.value)
