@@ -67,7 +67,10 @@ def transaction_will_write() -> bool:
     if has_request_context():
         return request.method not in READING_METHODS and not g.get(_READS_ONLY_FROM_NOW, False)
     # Operator commands (flask --app wsgi ...) write; other code outside a request only reads.
-    return click.get_current_context(silent=True) is not None
+    # Not `flask shell`: a transaction there may stay open while someone thinks, and holding
+    # the write lock all that time would turn away every comment.
+    command = click.get_current_context(silent=True)
+    return command is not None and command.command.name != "shell"
 
 
 def read_only_from_now() -> None:

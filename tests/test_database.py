@@ -3,11 +3,13 @@
 import sqlite3
 import threading
 
+import click
 import pytest
 from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
 
+from app.database import transaction_will_write
 from app.extensions import db
 from app.models import Comment
 from tests.conftest import ModeratorSession
@@ -71,6 +73,13 @@ def test_posts_take_the_write_lock_first_and_pages_only_read(make_app):
     assert set(begins_during(app, lambda: client.get(article_url(slug)))) == {"BEGIN"}
     assert set(begins_during(app, lambda: post_comment(client, slug))) >= {"BEGIN IMMEDIATE"}
     assert comment_count(app) == 1
+
+
+@pytest.mark.parametrize(("command", "writes"), [("resanitize", True), ("shell", False)])
+def test_operator_commands_take_the_write_lock_first_but_the_shell_does_not(command, writes):
+    with click.Context(click.Command(command)):
+        assert transaction_will_write() is writes
+    assert transaction_will_write() is False
 
 
 @pytest.mark.parametrize("on_sqlite", [True, False], ids=["sqlite", "configured-database"])
