@@ -21,6 +21,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 # Behind nginx, which keeps its own connections to readers.
 keepalive = 5
+# Signals (systemctl reload/stop) manage the server. gunicorn's control socket would sit in
+# the home folder, one path shared by every gunicorn of that user (and, under the sample
+# unit's ProtectHome, not writable at all).
+control_socket_disable = True
 
 # The app logs one line per request itself (app/logs.py), without query strings or
 # addresses; gunicorn's own messages go to stderr.
