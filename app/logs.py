@@ -34,9 +34,6 @@ _COMMITTED_LATER = "moderation_log_lines"
 class StandardErrorHandler(logging.StreamHandler):
     """Writes to sys.stderr as it is when a line is written (test runners swap it)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
     @property
     def stream(self):
         return sys.stderr
