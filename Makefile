@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: serve test bench lint format lighthouse clean
+.PHONY: serve test bench lint format lighthouse prove-durability clean
 
 serve: $(VENV)/.runtime-installed
 	@# A key file only for a single machine; several machines share SECRET_KEY instead.
@@ -18,6 +18,10 @@ test: $(VENV)/.dev-installed
 # Production setup under load, beside a baseline app and Isso; prints one table (see README).
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python -m bench
+# 4 gunicorn workers, 50 readers, 2,000 comments, twice (the second time a worker is killed
+# mid-run while a moderator approves); prints what reached the database. About three minutes.
+prove-durability: $(VENV)/.dev-installed
+	$(BIN)/python -m tests.durability --readers 50 --comments 2000 --workers 4
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

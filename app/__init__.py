@@ -11,9 +11,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli
 from app import database
 from app import errors
+from app import input_guard
+from app import logs
 from app import mail
 from app import metadata
 from app import migrations
+from app import rate_limits
 from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
@@ -29,6 +32,7 @@ from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
 from app.feeds.views import bp as feeds_bp
+from app.health import bp as health_bp
 from app.moderation import policy
 from app.moderation.action_views import bp as desk_bp
 from app.moderation.views import bp as moderation_bp
@@ -50,9 +54,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_settings(app, config)
     policy.check_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logs.register(app)
+    input_guard.register(app)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    rate_limits.register(
+        app,
+        public_blueprints=(comments_bp, auth_bp, reports_bp, privacy_requests_bp, email_links_bp),
+    )
     errors.register(app)
     security.register(app)
     templating.register(app)
@@ -99,3 +109,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(email_links_bp)
     app.register_blueprint(privacy_requests_bp)
+    app.register_blueprint(health_bp)

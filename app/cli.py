@@ -1,6 +1,7 @@
 """Operator commands (`flask --app wsgi COMMAND`): thin wrappers over domain functions."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
@@ -17,6 +18,8 @@ from app.auth.accounts import AccountError
 from app.auth.accounts import create_moderator
 from app.auth.accounts import reset_password as reset_moderator_password
 from app.auth.throttle import prune_failures
+from app.backup import BackupError
+from app.backup import back_up_sqlite
 from app.extensions import db
 from app.maintenance import resanitize_articles
 from app.maintenance import resanitize_comments
@@ -148,6 +151,22 @@ def erase_commenter_command(email: str, delete_comments: bool, yes: bool) -> Non
     click.echo(f"{count} comments {what}d.")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH while the site keeps serving (PostgreSQL: pg_dump)."""
+    if db.engine.dialect.name != "sqlite":
+        raise click.ClickException(
+            "backup copies SQLite databases. Back up PostgreSQL with pg_dump (see the README)."
+        )
+    try:
+        size = back_up_sqlite(Path(db.engine.url.database), path)
+    except (BackupError, sqlite3.Error, OSError) as error:
+        raise click.ClickException(f"Backup failed: {error}") from error
+    click.echo(f"Backed up the database to {path} ({size:,} bytes, integrity check ok).")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(create_moderator_command)
@@ -156,3 +175,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(resanitize_command)
     app.cli.add_command(export_commenter_command)
     app.cli.add_command(erase_commenter_command)
+    app.cli.add_command(backup_command)

@@ -2,8 +2,8 @@
 
 Every setting can be given as an environment variable ``FLASK_<NAME>`` (values are
 parsed as JSON when they can be, so ``FLASK_MODERATION_PAGE_SIZE=25`` is a number).
-``SECRET_KEY``, ``DATABASE_URL`` and the ``MAIL_...`` server settings are also read without
-the prefix, because that is how hosting platforms hand them over.
+``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and the ``MAIL_...`` server settings are also
+read without the prefix, because that is how hosting platforms hand them over.
 """
 
 import os
@@ -23,6 +23,7 @@ SQLITE_FILENAME = "newsroom.sqlite3"
 UNPREFIXED_ENVIRONMENT_SETTINGS = (
     "SECRET_KEY",
     "DATABASE_URL",
+    "REDIS_URL",
     "MAIL_SERVER",
     "MAIL_PORT",
     "MAIL_USE_TLS",
@@ -52,6 +53,9 @@ class DefaultSettings:
     DATABASE_URL: str | None = None
     # None means: read instance/secret_key, which `make serve` creates.
     SECRET_KEY: str | None = None
+    # How long an SQLite write waits for another worker's write to finish before the reader
+    # gets a 503 to retry; keep it well below gunicorn's 30-second worker timeout.
+    SQLITE_BUSY_TIMEOUT_SECONDS = 5
 
     MODERATION_PAGE_SIZE = 50
     # The emergency switch for the whole site, and automatic closing (0: never).
@@ -66,9 +70,16 @@ class DefaultSettings:
     # How many reverse proxies in front of the site set X-Forwarded-*; 0 believes none.
     TRUSTED_PROXY_HOPS = 0
 
+    # State the app machines must share that is not in the database (the burst guard's
+    # counters). None: each process keeps its own, and no Redis is needed.
+    REDIS_URL: str | None = None
+
     # Spam and flood defence. RATELIMIT_ENABLED=false switches off every limit and flood
     # check (for load tests only).
     RATELIMIT_ENABLED = True
+    # Requests per IP address to the public forms (comments, login), whatever their content:
+    # a coarse guard against bursts, in Flask-Limiter's notation.
+    PUBLIC_POST_LIMIT = "30 per minute"
     COMMENT_MIN_SECONDS = 3
     COMMENTS_PER_MINUTE = 5
     COMMENTS_PER_DAY = 50
@@ -136,6 +147,12 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config.update(overrides)
 
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    # A database error's message would otherwise quote the statement's values, a commenter's
+    # email among them, into the log.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": True,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     app.config["SITE_TIMEZONE"] = site_timezone(app.config["TIMEZONE"])
     app.config["SITE_URL"] = site_url(app.config.get("SITE_URL"))
     if not app.config.get("SECRET_KEY"):

@@ -1,22 +1,79 @@
-"""Connection settings that keep SQLite honest when several workers share one file."""
+"""How connections and transactions behave, so several gunicorn workers can share one SQLite file.
 
+PostgreSQL needs none of this: its own locking already lets writers wait their turn.
+"""
+
+from functools import partial
+
+import click
 from flask import Flask
+from flask import g
+from flask import has_request_context
+from flask import request
 from sqlalchemy import event
 
 from app.extensions import db
+
+# Requests with these methods only read; every other method is expected to write.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_READS_ONLY_FROM_NOW = "database_reads_only_from_now"
 
 
 def register(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite_connection)
+        wait_ms = int(float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]) * 1000)
+        configure = partial(_configure_sqlite_connection, busy_timeout_ms=wait_ms)
+        event.listen(engine, "connect", configure)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
 
 
-def _configure_sqlite_connection(dbapi_connection, connection_record) -> None:
+def _configure_sqlite_connection(dbapi_connection, connection_record, busy_timeout_ms: int) -> None:
+    # pysqlite's own BEGIN comes only before the first INSERT or UPDATE, too late to be
+    # IMMEDIATE; with isolation_level None it sends none, and _begin_sqlite_transaction does.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # WAL lets readers carry on while a comment is written; foreign keys are off by default.
+    # A writer that finds the database locked waits this long before giving up. It must stay
+    # well below gunicorn's worker timeout, so the reader gets a clean 503, not a killed worker.
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+    # WAL lets readers carry on while a comment is written.
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL may lose the last commits on power loss; a comment we acknowledged
+    # must survive that.
+    cursor.execute("PRAGMA synchronous=FULL")
+    # Off by default in SQLite.
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _begin_sqlite_transaction(connection) -> None:
+    """BEGIN IMMEDIATE when the transaction is going to write, plain BEGIN otherwise.
+
+    A plain BEGIN takes the write lock only at the first INSERT or UPDATE. By then the
+    transaction has read the database; if another worker committed in between, SQLite cannot
+    wait for the lock (the busy timeout does not apply) and fails at once with "database is
+    locked". Under a few concurrent comments that loses most of them. BEGIN IMMEDIATE takes
+    the write lock first, waiting up to the busy timeout, so writers queue up instead.
+    Reads keep a plain BEGIN: in WAL mode they never wait for a writer.
+
+    We decide per request, not per code path: every POST (and every operator command) begins
+    IMMEDIATE, so a new view that writes is safe without remembering a special call.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_will_write() else "BEGIN")
+
+
+def transaction_will_write() -> bool:
+    if has_request_context():
+        return request.method not in READING_METHODS and not g.get(_READS_ONLY_FROM_NOW, False)
+    # Operator commands (flask --app wsgi ...) write; other code outside a request only reads.
+    # Not `flask shell`: a transaction there may stay open while someone thinks, and holding
+    # the write lock all that time would turn away every comment.
+    command = click.get_current_context(silent=True)
+    return command is not None and command.command.name != "shell"
+
+
+def read_only_from_now() -> None:
+    """After the database stayed locked, a request can still show a page from plain reads."""
+    db.session.rollback()
+    setattr(g, _READS_ONLY_FROM_NOW, True)

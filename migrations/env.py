@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -58,6 +59,31 @@ def render_plain_types(type_, obj, autogen_context):
     return False
 
 
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """SQLite's own procedure for altering a table: foreign keys off, rebuild, check, on.
+
+    Batch mode rebuilds a table by copying it and dropping the old one. With foreign keys
+    on, that DROP TABLE deletes every row that refers to the old table, and ON DELETE
+    CASCADE follows: rebuilding `articles` would delete every comment. The pragma only
+    works outside a transaction, so it goes straight to the driver's connection, before
+    anything begins one.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver_connection = connection.connection.driver_connection
+    driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.rollback()
+        if broken:
+            raise RuntimeError(f"The migration left rows with broken foreign keys: {broken}")
+    finally:
+        driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -104,7 +130,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

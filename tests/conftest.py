@@ -1,4 +1,3 @@
-import shutil
 from pathlib import Path
 
 import pytest
@@ -8,14 +7,14 @@ from app import create_app
 from app.articles.importer import parse_article
 from app.articles.importer import publish_article
 from app.auth.accounts import create_moderator
-from app.config import SQLITE_FILENAME
 from app.extensions import db
-from app.migrations import upgrade_to_newest
 from app.models import Article
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import Moderator
 from app.sanitize import clean_comment
+from tests.databases import SqliteDatabases
+from tests.databases import databases_for_this_run
 from tests.helpers import csrf_token_from
 
 MODERATOR_PASSWORD = "correct horse battery staple"
@@ -47,40 +46,59 @@ def settings_for(instance_path: Path, **overrides) -> dict:
         "SECRET_KEY": "a-secret-key-used-only-by-the-tests",
         # Tests post at machine speed; the tests of this defence turn it back on.
         "COMMENT_MIN_SECONDS": 0,
+        # No Redis unless a test asks for one (a REDIS_URL in the shell must not leak in).
+        "REDIS_URL": None,
     }
     settings.update(overrides)
     return settings
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
-    """One database brought up by the real migrations; each test gets a copy of it."""
-    folder = tmp_path_factory.mktemp("migrated")
-    app = create_app(settings_for(folder))
-    with app.app_context():
-        upgrade_to_newest(app)
-        db.engine.dispose()
-    return folder / SQLITE_FILENAME
+def databases(tmp_path_factory):
+    """Migrated once per session; each test gets a copy (SQLite, or PostgreSQL if asked)."""
+    made = databases_for_this_run(tmp_path_factory.mktemp("migrated"), settings_for)
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture(scope="session")
+def sqlite_databases(databases, tmp_path_factory):
+    """For the tests of what only SQLite does (its locks, its backup API), on every run."""
+    if isinstance(databases, SqliteDatabases):
+        return databases
+    return SqliteDatabases(tmp_path_factory.mktemp("migrated-sqlite"), settings_for)
 
 
 @pytest.fixture
-def make_app(tmp_path, migrated_database):
+def make_app(tmp_path, databases, sqlite_databases):
     """Build an app with extra settings, on its own copy of the migrated database."""
     made = []
 
-    def make(migrated: bool = True, **overrides):
+    def make(migrated: bool = True, on_sqlite: bool = False, **overrides):
         folder = tmp_path / f"instance-{len(made)}"
         folder.mkdir()
-        if migrated:
-            shutil.copy(migrated_database, folder / SQLITE_FILENAME)
+        source = sqlite_databases if on_sqlite else databases
+        url = source.database_url(folder, migrated)
+        # Even None (the SQLite file in the folder): a DATABASE_URL in the shell must not leak in.
+        overrides.setdefault("DATABASE_URL", url)
         new_app = create_app(settings_for(folder, **overrides))
-        made.append(new_app)
+        made.append((new_app, source, url))
         return new_app
 
     yield make
-    for made_app in made:
+    for made_app, source, url in made:
         with made_app.app_context():
             db.engine.dispose()
+        source.drop_url(url)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, databases):
+    """For a server in another process, which runs init-db itself: None (the SQLite file in
+    its instance folder), or the URL of a new, empty PostgreSQL database."""
+    url = databases.database_url(tmp_path, migrated=False)
+    yield url
+    databases.drop_url(url)
 
 
 @pytest.fixture

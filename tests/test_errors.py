@@ -47,3 +47,10 @@ def test_missing_csrf_token_elsewhere_gets_a_readable_400(client):
     response = client.post("/auth/login", data={"username": "sam", "password": "whatever"})
     assert response.status_code == 400
     assert "reload the page and send it again" in response.get_data(as_text=True)
+
+
+def test_a_comment_without_its_token_for_a_missing_article_is_a_404(make_app):
+    app = make_app()
+    app.testing = False  # as in production: an error inside an error handler is a 500 there
+    response = app.test_client().post("/articles/no-such-story/comments")
+    assert response.status_code == 404

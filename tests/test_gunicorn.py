@@ -1,29 +1,19 @@
 """The production path: init-db, then `gunicorn wsgi:app` with gunicorn.conf.py, over real HTTP."""
 
 import http.cookiejar
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from app import PROJECT_ROOT
 from tests.helpers import hidden_fields
+from tests.serving import GunicornSite
 
 pytestmark = pytest.mark.slow
 DEMO_PATH = "/articles/paris-summit-ukraine-post-war-security"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+FORGED_HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -32,52 +22,15 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture
-def served_site(tmp_path):
-    port = free_port()
-    environment = {
-        **os.environ,
-        "FLASK_INSTANCE_PATH": str(tmp_path),
-        "SECRET_KEY": "gunicorn-test-secret",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-        # This test is about serving; the comment defences have tests of their own.
-        "FLASK_COMMENT_MIN_SECONDS": "0",
-    }
-    bin_folder = Path(sys.executable).parent
-    subprocess.run(
-        [bin_folder / "flask", "--app", "wsgi", "init-db"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        check=True,
-        capture_output=True,
-    )
-    log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [bin_folder / "gunicorn", "wsgi:app"],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base_url + "/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start:\n" + log_path.read_text())
-        yield base_url, log_path
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def served_site(tmp_path, empty_database_url):
+    # This test is about serving; the comment defences have tests of their own.
+    settings = {"FLASK_COMMENT_MIN_SECONDS": "0"}
+    with GunicornSite(tmp_path, empty_database_url, settings=settings) as site:
+        yield site
 
 
 def test_gunicorn_serves_the_demo_article_and_takes_a_comment(served_site):
-    base_url, log_path = served_site
+    base_url = served_site.base_url
     browser = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects()
     )
@@ -104,7 +57,31 @@ def test_gunicorn_serves_the_demo_article_and_takes_a_comment(served_site):
     assert "Your comment is awaiting moderation." in html
 
     time.sleep(0.2)
-    log = log_path.read_text()
-    assert f"GET {DEMO_PATH} HTTP/1.1" in log
+    log = served_site.log()
+    assert f"GET {DEMO_PATH} 200 " in log
+    assert f"POST {DEMO_PATH}/comments 303 " in log
     assert "secret-campaign" not in log
     assert "real.browser@example.org" not in log
+
+
+def test_healthz_answers_through_gunicorn(served_site):
+    with urllib.request.urlopen(served_site.base_url + "/healthz") as response:
+        assert response.status == 200
+        assert response.read() == b'{"status":"ok"}\n'
+
+
+def test_a_forged_https_header_changes_nothing_without_a_trusted_proxy(served_site):
+    request = urllib.request.Request(served_site.base_url + "/auth/login", headers=FORGED_HTTPS)
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Strict-Transport-Security"] is None
+        assert "Secure" not in response.headers["Set-Cookie"]
+
+
+def test_behind_a_trusted_proxy_gunicorn_serves_the_site_as_https(tmp_path, empty_database_url):
+    with GunicornSite(
+        tmp_path, empty_database_url, settings={"FLASK_TRUSTED_PROXY_HOPS": "1"}
+    ) as site:
+        request = urllib.request.Request(site.base_url + "/auth/login", headers=FORGED_HTTPS)
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+            assert "Secure" in response.headers["Set-Cookie"]

@@ -20,7 +20,8 @@ from app.models import CommentMode
 
 class CommenterForm(FlaskForm):
     email = EmailField(
-        "Commenter’s email address", validators=[DataRequired("Please enter the email address.")]
+        "Commenter’s email address",
+        validators=[DataRequired("Please enter the email address."), NoControlCharacters()],
     )
     confirm = BooleanField("I have checked this is the right address; this cannot be undone.")
 

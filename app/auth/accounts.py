@@ -7,6 +7,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
+from app.comments.validators import has_control_characters
 from app.extensions import db
 from app.extensions import login_manager
 from app.models import PASSWORD_HASH_METHOD
@@ -14,6 +15,7 @@ from app.models import Moderator
 from app.policy_cache import forget_policy
 
 MINIMUM_PASSWORD_LENGTH = 12
+USERNAME_LIMIT = 80
 
 
 class AccountError(ValueError):
@@ -35,6 +37,10 @@ def create_moderator(username: str, password: str, is_admin: bool = False) -> Mo
     username = username.strip()
     if not username:
         raise AccountError("A moderator needs a username.")
+    if len(username) > USERNAME_LIMIT:
+        raise AccountError(f"A username can have at most {USERNAME_LIMIT} characters.")
+    if has_control_characters(username):
+        raise AccountError("A username cannot contain control characters.")
     if moderator_named(username):
         raise AccountError(f"A moderator named {username!r} already exists.")
     check_password_strength(password)

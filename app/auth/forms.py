@@ -3,9 +3,15 @@ from wtforms import PasswordField
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
+from app.comments.validators import NoControlCharacters
+
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired("Please enter your username.")])
+    # The username reaches the database (failed logins are counted by it): no NUL there.
+    username = StringField(
+        "Username",
+        validators=[DataRequired("Please enter your username."), NoControlCharacters()],
+    )
     password = PasswordField("Password", validators=[DataRequired("Please enter your password.")])
 
 

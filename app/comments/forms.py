@@ -71,7 +71,9 @@ class CommentForm(FlaskForm):
     # Unticked unless the reader ticks it: no email without asking (app/notifications/).
     notify = BooleanField("Notify me by email when my comment is published or answered")
     # Hidden from people by the stylesheet; software that fills every box fills this one.
-    homepage = StringField("Leave this field empty")
+    homepage = StringField(
+        "Leave this field empty", validators=[NoControlCharacters(allow_line_breaks=True)]
+    )
     # Signed when the form is shown: how long the reader took, and an id for the submission.
     stamp = HiddenField()
 

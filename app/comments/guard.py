@@ -64,6 +64,20 @@ def form_stamp_age(stamp: str | None) -> float | None:
     return clock() - signed_at.timestamp()
 
 
+def form_submission_id(stamp: str | None) -> str | None:
+    """The random id the form was given when it was shown, the same for every send of it.
+
+    Stored with the comment (unique), so a double click or a retried POST finds the comment
+    the first send made. None if the stamp is missing or forged.
+    """
+    if not stamp:
+        return None
+    try:
+        return _signer().unsign(stamp).decode()
+    except BadSignature:
+        return None
+
+
 def kept_or_new_stamp(stamp: str | None) -> str:
     """Keep a re-shown form's stamp (its id and first-shown time) while it is still valid."""
     age = form_stamp_age(stamp)

@@ -18,5 +18,5 @@ def own_comment_ids(session: MutableMapping[str, Any]) -> list[int]:
 
 
 def remember_own_comment(session: MutableMapping[str, Any], comment_id: int) -> None:
-    ids = own_comment_ids(session) + [comment_id]
+    ids = [known for known in own_comment_ids(session) if known != comment_id] + [comment_id]
     session[SESSION_KEY] = ids[-REMEMBERED_LIMIT:]

@@ -1,4 +1,4 @@
-""""Save my name, email, and website in this browser": a cookie set only when asked.
+""" "Save my name, email, and website in this browser": a cookie set only when asked.
 
 The cookie is the reader's own (HttpOnly, SameSite=Lax, Secure over HTTPS) and signed, so
 a tampered one is simply ignored. Without the tick nothing is stored, and an earlier cookie

@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
 from app.comments.guard import Refusal
+from app.comments.guard import form_submission_id
 from app.comments.guard import refusal_for
 from app.comments.listing import reply_target_for
 from app.extensions import db
@@ -33,6 +37,13 @@ class CommentFields:
     notify: bool = False
 
 
+def storable_user_agent(user_agent: str | None) -> str | None:
+    """A header is whatever the client sent: without control characters (PostgreSQL refuses
+    NUL), cut to the column's size (it is only a hint for moderators)."""
+    printable = "".join(character for character in user_agent or "" if character >= " ")
+    return printable.replace("\x7f", "")[:USER_AGENT_LIMIT] or None
+
+
 @dataclass(frozen=True)
 class ClientDetails:
     ip_address: str | None
@@ -42,16 +53,53 @@ class ClientDetails:
 def receive_comment(
     article: Article, fields: CommentFields, client: ClientDetails
 ) -> Comment | Refusal:
+    """The stored comment (this send's, or an earlier send's of the same form), or a refusal."""
+    submission_id = form_submission_id(fields.stamp)
+    # Before the refusals: a resent form must not be refused as "you already said that".
+    sent_before = comment_with_submission_id(submission_id)
+    if sent_before is not None:
+        return sent_before
     refusal = refusal_for(article, fields.body, fields.email, client.ip_address, fields.stamp)
     if refusal:
-        return refusal
+        # Another send of this form may have been stored while the checks ran (PostgreSQL
+        # reads what others commit meanwhile): then that is the repeat the check just saw.
+        return comment_with_submission_id(submission_id) or refusal
     _, reply_problem = reply_target_for(article, fields.parent_id)
     if reply_problem:
         return Refusal(reply_problem)
-    return store_comment(article, fields, client)
+    return store_comment_once(article, fields, client, submission_id)
 
 
-def store_comment(article: Article, fields: CommentFields, client: ClientDetails) -> Comment:
+def comment_with_submission_id(submission_id: str | None) -> Comment | None:
+    if submission_id is None:
+        return None
+    return db.session.scalar(select(Comment).where(Comment.submission_id == submission_id))
+
+
+def store_comment_once(
+    article: Article, fields: CommentFields, client: ClientDetails, submission_id: str | None
+) -> Comment:
+    """Two sends of one form at the same moment: the unique submission id lets only one in.
+
+    The other's INSERT fails (PostgreSQL makes it wait for the first to commit); it rolls
+    back to the savepoint and answers with the comment the first one stored.
+    """
+    try:
+        with db.session.begin_nested():
+            return store_comment(article, fields, client, submission_id)
+    except IntegrityError:
+        stored = comment_with_submission_id(submission_id)
+        if stored is None:
+            raise
+        return stored
+
+
+def store_comment(
+    article: Article,
+    fields: CommentFields,
+    client: ClientDetails,
+    submission_id: str | None = None,
+) -> Comment:
     body_html = clean_comment(fields.body)
     findings = findings_for(
         Submission(
@@ -81,7 +129,8 @@ def store_comment(article: Article, fields: CommentFields, client: ClientDetails
         status=CommentStatus.SPAM if spam else CommentStatus.PENDING,
         moderation_reasons=reasons,
         ip_address=client.ip_address,
-        user_agent=(client.user_agent or "")[:USER_AGENT_LIMIT] or None,
+        user_agent=storable_user_agent(client.user_agent),
+        submission_id=submission_id,
     )
     db.session.add(comment)
     db.session.flush()

@@ -5,7 +5,9 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
+from app import errors
 from app import public
 from app.articles.views import article_page
 from app.comments.availability import closed_reason
@@ -18,9 +20,16 @@ from app.comments.remembered import forget_details
 from app.comments.remembered import remember_details
 from app.comments.submission import ClientDetails
 from app.comments.submission import receive_comment
+from app.database import read_only_from_now
 from app.extensions import db
+from app.models import CommentStatus
 
 bp = Blueprint("comments", __name__)
+
+BUSY = (
+    "We’re very busy and couldn’t save your comment just now. Nothing was lost: "
+    "your text is below. Please send it again in a few seconds."
+)
 
 
 @bp.post("/articles/<slug>/comments")
@@ -38,14 +47,8 @@ def create(slug: str):
     if isinstance(outcome, Refusal):
         headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
         return article_page(article, form, outcome.status, outcome.message, headers)
-    # Where it will be read, worked out before the commit expires what the session loaded.
-    target = url_for(
-        "articles.show",
-        slug=article.slug,
-        page=page_for_new_comment(article, outcome.parent_id),
-        _anchor=f"comment-{outcome.id}",
-    )
-    comment_id = outcome.id
+    # Worked out before the commit expires what the session loaded.
+    target, comment_id = where_it_will_be_read(outcome), outcome.id
     db.session.commit()
     return back_to_the_comment(comment_id, target, form)
 
@@ -61,9 +64,43 @@ def back_to_the_comment(comment_id: int, target: str, form: CommentForm):
     return response
 
 
+def where_it_will_be_read(comment) -> str:
+    """The page of the comment (a resent form's comment may be on another article)."""
+    if comment.status is CommentStatus.APPROVED:
+        # Published at once (a trusted author): it may have started a new page.
+        return url_for("articles.permalink", comment_id=comment.id)
+    return url_for(
+        "articles.show",
+        slug=comment.article.slug,
+        page=page_for_new_comment(comment.article, comment.parent_id),
+        _anchor=f"comment-{comment.id}",
+    )
+
+
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError):
     """Re-show the form with the reader's text rather than a bare error page."""
     slug = (request.view_args or {}).get("slug", "")
-    article = public.published_article(slug) or abort(404)
+    article = public.published_article(slug)
+    if article is None:
+        # Not abort(404): raised inside an error handler, that becomes a 500.
+        return errors.render_error(404, *errors.EXPLANATIONS[404])
     return article_page(article, CommentForm(), status=400, form_error=EXPIRED)
+
+
+@bp.errorhandler(OperationalError)
+def database_busy(error: OperationalError):
+    """The database stayed locked: nothing was stored, so give the reader their text back.
+
+    The form keeps its stamp, so sending it again cannot store the comment twice.
+    """
+    read_only_from_now()
+    headers = {"Retry-After": str(errors.RETRY_AFTER_BUSY_SECONDS)}
+    try:
+        article = public.published_article((request.view_args or {}).get("slug", ""))
+    except OperationalError:
+        return errors.database_unavailable(error)
+    if article is None:
+        return errors.database_unavailable(error)
+    errors.logger.warning("Database busy, comment form shown again with 503: %s", error.orig)
+    return article_page(article, CommentForm(), 503, BUSY, headers)

@@ -130,7 +130,8 @@ def background_sender(app: Flask) -> BackgroundSender:
 
 
 def _send_after_commit(session) -> None:
-    if not session.info.pop(outbox.QUEUED_KEY, False):
+    # Releasing a savepoint fires after_commit too, before anything is visible to the thread.
+    if session.in_nested_transaction() or not session.info.pop(outbox.QUEUED_KEY, False):
         return
     # Requests hand their mail to the thread; `send-mail` delivers its own.
     app = current_app._get_current_object()
@@ -141,6 +142,9 @@ def _send_after_commit(session) -> None:
 
 
 def _forget_after_rollback(session, previous_transaction) -> None:
+    # A savepoint rolled back (a duplicate send) leaves the outer transaction's mail queued.
+    if previous_transaction.nested:
+        return
     session.info.pop(outbox.QUEUED_KEY, None)
 
 

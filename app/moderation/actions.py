@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy import update
 
 from app.extensions import db
+from app.logs import log_moderation_action
 from app.models import Article
 from app.models import Comment
 from app.models import CommentReport
@@ -155,7 +156,8 @@ def record(
     after: CommentStatus | None,
     reason: str | None = None,
 ) -> None:
-    """Append one row to the audit log."""
+    """Append one row to the audit log (and a line to the site's log once committed)."""
+    log_moderation_action(comment_id, before, after, moderator.id if moderator else None, action)
     db.session.add(
         ModerationEvent(
             comment_id=comment_id,
