@@ -24,12 +24,12 @@ def register(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         wait_ms = int(float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]) * 1000)
-        configure = partial(_configure_sqlite_connection, busy_timeout_ms=wait_ms)
+        configure = partial(configure_sqlite_connection, busy_timeout_ms=wait_ms)
         event.listen(engine, "connect", configure)
         event.listen(engine, "begin", _begin_sqlite_transaction)
 
 
-def _configure_sqlite_connection(dbapi_connection, connection_record, busy_timeout_ms: int) -> None:
+def configure_sqlite_connection(dbapi_connection, connection_record, busy_timeout_ms: int) -> None:
     # pysqlite's own BEGIN comes only before the first INSERT or UPDATE, too late to be
     # IMMEDIATE; with isolation_level None it sends none, and _begin_sqlite_transaction does.
     dbapi_connection.isolation_level = None

@@ -1,8 +1,9 @@
 """One of the raw SQLite writers: inserts comment rows, one transaction each, until time is up.
 
 Usage: python -m bench.sqlite_writer DATABASE START_AT SECONDS
-It uses the same connection settings as the site (WAL, foreign keys, a 5-second busy
-timeout), waits for START_AT (a time.time() value) so that all writers start together, and
+It uses the site's own connection settings (app/database.py: WAL, synchronous=FULL,
+foreign keys, the busy timeout) and its BEGIN IMMEDIATE for writes, waits for START_AT (a
+time.time() value) so that all writers start together, and
 prints how many rows it stored.
 """
 
@@ -11,6 +12,8 @@ import sys
 import time
 from datetime import UTC
 from datetime import datetime
+
+from app.database import configure_sqlite_connection
 
 INSERT_COMMENT = (
     "INSERT INTO comments (article_id, author_name, author_email, author_website, body_raw,"
@@ -22,9 +25,7 @@ BODY = "Raw insert for the reference rate. It is as long as a short real comment
 
 def write_until(database: str, start_at: float, seconds: float) -> int:
     connection = sqlite3.connect(database, timeout=5)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA foreign_keys=ON")
-    connection.execute("PRAGMA busy_timeout=5000")
+    configure_sqlite_connection(connection, None, busy_timeout_ms=5000)
     article_id = connection.execute("SELECT min(id) FROM articles").fetchone()[0]
     time.sleep(max(0.0, start_at - time.time()))
     stored = 0
@@ -43,9 +44,11 @@ def write_until(database: str, start_at: float, seconds: float) -> int:
             "192.0.2.9",
             "bench",
         )
-        # One transaction per row, as one comment POST is one transaction.
-        with connection:
-            connection.execute(INSERT_COMMENT, row)
+        # One transaction per row, as one comment POST is one transaction, and begun as the
+        # site begins a write.
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(INSERT_COMMENT, row)
+        connection.execute("COMMIT")
         stored += 1
     connection.close()
     return stored

@@ -486,3 +486,15 @@ def test_status_counts_stay_true_after_every_kind_of_change(app, desk, article):
     assert counts["approved"] == actual.get(APPROVED, 0) == 1
     assert counts["spam"] == actual.get(SPAM, 0) == 1
     assert counts["trash"] == actual.get(TRASH, 0) == 0
+
+
+def test_the_conflict_page_explains_a_trusted_authors_comment(app, desk, article):
+    from app.moderation.actions import record
+
+    comment_id = store_comment(app, article, status=APPROVED)
+    with app.app_context():
+        record(comment_id, None, "trusted_approve", PENDING, APPROVED)
+        db.session.commit()
+    response = desk.act(comment_id, "approve", seen="pending")
+    assert response.status_code == 409
+    assert "published at once, because its author is trusted" in response.get_data(as_text=True)

@@ -42,7 +42,8 @@ def test_a_moderation_action_is_one_line_with_ids_only(app, desk, article, capsy
     capsys.readouterr()
     assert desk.act(comment_id, "approve").status_code == 303
     log = capsys.readouterr().err
-    assert f"app.moderation: comment {comment_id}: pending -> approved (approve) by moderator 1" in log
+    line = f"comment {comment_id}: pending -> approved (approve) by moderator 1"
+    assert f"app.moderation: {line}" in log
     assert EMAIL not in log
     assert "sam" not in log
 

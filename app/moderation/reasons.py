@@ -56,5 +56,7 @@ def describe_event(event) -> str:
     """ "Sam marked it as spam", for the page that explains why an action did nothing."""
     if event is None:
         return "Someone else changed it"
+    if event.action == "trusted_approve":
+        return "It was published at once, because its author is trusted"
     who = event.moderator.username if event.moderator else "A moderator"
     return f"{who} {EVENT_VERBS.get(event.action, event.action.replace('_', ' '))}"
