@@ -23,6 +23,7 @@ EDITABLE: Mapping[str, type] = {
     "HOLD_LINK_COUNT": int,
     "HOLD_WORDS": list,
     "SPAM_WORDS": list,
+    "TRUSTED_AUTHORS_AUTO_APPROVE": bool,
 }
 
 

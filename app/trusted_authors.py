@@ -26,6 +26,7 @@ from app.models import CommentStatus
 from app.models import utcnow
 from app.moderation.actions import bump_comments_version
 from app.moderation.actions import record
+from app.site_settings import current_settings
 
 COOKIE_NAME = "verified_reader"
 COOKIE_LIFETIME = timedelta(days=365)
@@ -65,8 +66,9 @@ def remember_proof(response: Response, address_id: int) -> None:
 
 
 def is_trusted(comment: Comment) -> bool:
+    # The admin settings page's choice, else the configured default.
     if not as_switch(
-        "TRUSTED_AUTHORS_AUTO_APPROVE", current_app.config["TRUSTED_AUTHORS_AUTO_APPROVE"]
+        "TRUSTED_AUTHORS_AUTO_APPROVE", current_settings()["TRUSTED_AUTHORS_AUTO_APPROVE"]
     ):
         return False
     if comment.status is not CommentStatus.PENDING or comment.moderation_reasons:

@@ -2,9 +2,13 @@
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from xml.etree.ElementTree import Element
 
 import html5lib
+from sqlalchemy import event
+
+from app.extensions import db
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 VALUE_ATTRIBUTE = re.compile(r'value="([^"]+)"')
@@ -70,3 +74,20 @@ def elements_with_class(root: Element, class_name: str) -> Iterator[Element]:
 
 def text_of(element: Element) -> str:
     return " ".join("".join(element.itertext()).split())
+
+
+@contextmanager
+def counted_statements(app) -> Iterator[list[str]]:
+    """Every SQL statement the app runs inside the block (SQLAlchemy's cursor events)."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

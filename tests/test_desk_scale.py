@@ -1,11 +1,9 @@
 """The desk at 100,000 comments: the same few SQL statements per page as at 1,000."""
 
-import contextlib
 import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy import insert
 from sqlalchemy import select
 
@@ -16,6 +14,7 @@ from app.models import CommentStatus
 from app.models import utcnow
 from app.moderation.queues import queue_counts
 from app.sanitize import clean_comment
+from tests.helpers import counted_statements
 
 pytestmark = pytest.mark.slow
 
@@ -50,22 +49,6 @@ def seed(app, slug: str, how_many: int) -> None:
         for first in range(0, how_many, 20_000):
             db.session.execute(insert(Comment.__table__), rows[first : first + 20_000])
         db.session.commit()
-
-
-@contextlib.contextmanager
-def counted_statements(app):
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.mark.parametrize("url", ["/moderation/", "/moderation/approved", "/moderation/spam?page=3"])

@@ -4,16 +4,12 @@ Counted with SQLAlchemy's cursor events, so a lazy load per comment (an N+1) fai
 long before it shows in the benchmark. Timing belongs to `make bench`, never to a test.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
 from app.models import CommentStatus
 from tests.conftest import store_comment
 from tests.helpers import article_url
+from tests.helpers import counted_statements
 from tests.helpers import post_comment
 
 # What a page needs today, with a little room; a count that grows with comments is the bug.
@@ -24,22 +20,6 @@ ARTICLE_PAGE_MOST_STATEMENTS = 5
 QUEUE_PAGE_MOST_STATEMENTS = 10
 # More than one page of the moderation queue (50 by default).
 MANY_COMMENTS = 60
-
-
-@contextmanager
-def counted_statements(app) -> Iterator[list[str]]:
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(connection, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def statements_for_get(app, client, path: str) -> list[str]:

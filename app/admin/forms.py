@@ -72,6 +72,10 @@ class SettingsForm(FlaskForm):
     spam_words = TextAreaField(
         "Words that send a comment to spam (one per line)", validators=[NoControlCharacters(True)]
     )
+    trusted_authors_auto_approve = BooleanField(
+        "Publish trusted authors’ comments at once (a confirmed address, a comment a moderator "
+        "approved, and the browser that confirmed it)"
+    )
 
 
 class BlockForm(FlaskForm):

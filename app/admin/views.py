@@ -26,6 +26,7 @@ from app.auth.accounts import check_password_strength
 from app.auth.accounts import create_moderator
 from app.auth.two_factor_views import require_admin_two_factor
 from app.extensions import db
+from app.mail.settings import as_switch
 from app.models import AlertMode
 from app.models import Article
 from app.models import BlockKind
@@ -162,6 +163,9 @@ def settings():
             "hold_link_count": stored["HOLD_LINK_COUNT"],
             "hold_words": "\n".join(stored["HOLD_WORDS"]),
             "spam_words": "\n".join(stored["SPAM_WORDS"]),
+            "trusted_authors_auto_approve": as_switch(
+                "TRUSTED_AUTHORS_AUTO_APPROVE", stored["TRUSTED_AUTHORS_AUTO_APPROVE"]
+            ),
         }
     )
     return settings_page(form)
@@ -178,6 +182,7 @@ def save_settings():
         "HOLD_LINK_COUNT": form.hold_link_count.data or 0,
         "HOLD_WORDS": word_list(form.hold_words.data),
         "SPAM_WORDS": word_list(form.spam_words.data),
+        "TRUSTED_AUTHORS_AUTO_APPROVE": form.trusted_authors_auto_approve.data,
     }
     for name, value in values.items():
         change_setting(name, value, me())

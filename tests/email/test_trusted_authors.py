@@ -96,3 +96,20 @@ def test_the_proof_cookie_holds_no_address(app, regulars_browser):
     cookie = regulars_browser.get_cookie("verified_reader")
     assert cookie is not None and cookie.http_only
     assert "ada" not in cookie.value.lower()
+
+
+def test_an_admin_can_turn_trust_on_from_the_settings_page(app, article, regulars_browser, admin):
+    app.config["TRUSTED_AUTHORS_AUTO_APPROVE"] = False
+    response = admin.client.post(
+        "/admin/settings",
+        data={
+            "csrf_token": admin.token(),
+            "comments_enabled": "y",
+            "hold_link_count": "2",
+            "comments_close_after_days": "0",
+            "trusted_authors_auto_approve": "y",
+        },
+    )
+    assert response.status_code == 303
+    post_comment(regulars_browser, article, email=ADA, body="Published thanks to the admin.")
+    assert newest_status(app) is CommentStatus.APPROVED
