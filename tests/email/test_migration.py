@@ -18,8 +18,10 @@ def at_0003(make_app):
             text(
                 "INSERT INTO moderators (id, username, password_hash, active, is_admin, "
                 "session_version, recovery_code_hashes, created_at) "
-                "VALUES (1, 'sam', 'x', 1, 0, 1, '[]', '2026-01-01')"
-            )
+                "VALUES (1, 'sam', 'x', :yes, :no, 1, '[]', '2026-01-01')"
+            ),
+            # Bound, so each database gets its own booleans (PostgreSQL refuses 1 and 0).
+            {"yes": True, "no": False},
         )
         db.session.execute(
             text(
