@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Sequence
 
 from bench.comment_texts import ReaderComment
+from bench.stamps import STAMP_MARK
 
 _CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 _VALUE = re.compile(r'value="([^"]+)"')
@@ -81,10 +82,13 @@ def prepared_comment_forms(
         body = urllib.parse.urlencode(
             {
                 "csrf_token": token,
+                # Replaced per request by a stamp of its own (bench/stamps.py); in the text too,
+                # so no two comments say the same thing ("you already said that").
+                "stamp": STAMP_MARK,
                 "name": comment.name,
                 "email": comment.email,
                 "website": comment.website or "",
-                "body": comment.body,
+                "body": f"{comment.body} ({STAMP_MARK})",
             }
         )
         prepared.append((reader.cookie_header(), body))

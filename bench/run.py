@@ -38,6 +38,10 @@ from bench.site import MODERATOR_PASSWORD
 from bench.site import VIRTUALENV_BIN
 from bench.site import ProductSite
 from bench.sqlite_reference import measure_insert_rate
+from bench.stamps import STAMP_MARK
+from bench.stamps import fresh_stamp
+from bench.stamps import write_stamps
+from bench.wrk import THREADS
 from bench.wrk import ensure_installed
 
 ARTICLE_COMMENTS = 50
@@ -150,10 +154,11 @@ class Steps:
                 say(f"Isso's thread shows {len(json.load(answer)['replies'])} comments")
             get = self.measure(f"Isso GET, {ARTICLE_COMMENTS} comments", thread_url)
             posts = readers.prepared_isso_posts(reader_comments(POSTING_READERS, seed=11))
+            isso_requests = _write_prepared(isso_folder / "isso-posts.tsv", posts)
             post = self._posts(
                 "Isso POST of a new comment",
                 server.url(f"/new?uri={DEMO_PATH}"),
-                _write_prepared(isso_folder / "isso-posts.tsv", posts),
+                [str(isso_requests), "application/json"],
                 posts[0],
                 "application/json",
             )
@@ -215,12 +220,20 @@ class Steps:
         prepared = _write_prepared(self.folder / "comment-forms.tsv", forms)
         url = server.url(f"{DEMO_PATH}/comments")
         counted = {}
+        secret_key = site.environment["SECRET_KEY"]
+        stamps = self.folder / "stamps.txt"
 
         def count_before_rounds() -> None:
             counted["before"] = site.comment_count()
 
+        def arguments_with_new_stamps() -> list[str]:
+            write_stamps(stamps, secret_key)
+            return [str(prepared), FORM_CONTENT_TYPE, str(stamps), str(THREADS)]
+
+        cookie, body = forms[0]
         posts = self._posts(
-            "comment POST with CSRF", url, prepared, forms[0], FORM_CONTENT_TYPE,
+            "comment POST with CSRF", url, arguments_with_new_stamps,
+            (cookie, body.replace(STAMP_MARK, fresh_stamp(secret_key))), FORM_CONTENT_TYPE,
             before_rounds=count_before_rounds,
         )  # fmt: skip
         lost = LostComments(
@@ -235,18 +248,20 @@ class Steps:
         self,
         label: str,
         url: str,
-        prepared: Path,
+        script_arguments,
         one_request: tuple[str, str],
         content_type: str,
         before_rounds=None,
     ) -> Measurement:
+        """POSTs by wrk's post_prepared.lua; its arguments: the prepared requests' file, their
+        Content-Type and, for our comment form, a file of stamps and the thread count."""
         return self.measure(
             label,
             url,
             pacing=_post_pacing(url, one_request, content_type),
             before_rounds=before_rounds,
             lua_script="post_prepared.lua",
-            script_arguments=[str(prepared), content_type],
+            script_arguments=script_arguments,
         )
 
 

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
@@ -63,8 +64,11 @@ def run_wrk(
     *,
     headers: Sequence[str] = (),
     lua_script: str | None = None,
-    script_arguments: Sequence[str] = (),
+    script_arguments: Sequence[str] | Callable[[], Sequence[str]] = (),
 ) -> WrkRun:
+    # A callable makes the arguments afresh for each run (the POST run's new stamps).
+    if callable(script_arguments):
+        script_arguments = script_arguments()
     command = [
         shutil.which("wrk") or "wrk",
         f"-t{THREADS}",

@@ -13,6 +13,7 @@ from app.moderation.access import require_moderator
 from app.moderation.access import return_path
 from app.moderation.actions import ACTIONS
 from app.moderation.actions import DELETE
+from app.moderation.queues import HISTORY_LIMIT
 from app.moderation.queues import DeskFilter
 from app.moderation.queues import Queue
 from app.moderation.queues import article_choices
@@ -86,6 +87,7 @@ def desk(queue: Queue | None, desk_filter: DeskFilter, **extra):
         articles=article_choices(),
         actions=ACTIONS,
         delete_action=DELETE,
+        history_limit=HISTORY_LIMIT,
         here=request.full_path.rstrip("?"),
         **extra,
     )

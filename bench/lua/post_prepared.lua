@@ -1,13 +1,17 @@
 -- Sends POSTs that Python prepared, round robin, and counts the answers by HTTP status.
 --
--- Arguments (after wrk's --): the file of prepared requests, then the Content-Type.
--- Each line of the file is "<Cookie header or empty><TAB><request body>": a reader's own
--- session cookie travels with the CSRF token made for that session, so every form is valid.
+-- Arguments (after wrk's --): the file of prepared requests, their Content-Type, and for our
+-- comment form a file of signed stamps and wrk's thread count. Each line of the requests file
+-- is "<Cookie header or empty><TAB><request body>": a reader's own session cookie travels with
+-- the CSRF token made for that session, so every form is valid. Where a body holds STAMPMARK,
+-- each request puts a stamp of its own there (every thread takes its own share of the file),
+-- so every POST is a new comment rather than a resend of an earlier one.
 
 local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_number", #threads)
 end
 
 function init(args)
@@ -17,6 +21,16 @@ function init(args)
     table.insert(prepared, { cookie = cookie, body = body })
   end
   content_type = args[2]
+  stamps = {}
+  if args[3] then
+    for line in io.lines(args[3]) do
+      table.insert(stamps, line)
+    end
+  end
+  local thread_count = tonumber(args[4] or "1")
+  share = math.floor(#stamps / thread_count)
+  first_stamp = ((thread_number or 1) - 1) * share
+  used = 0
   next_index = 0
   counts = {}
 end
@@ -28,7 +42,13 @@ function request()
   if chosen.cookie ~= "" then
     headers["Cookie"] = chosen.cookie
   end
-  return wrk.format("POST", nil, headers, chosen.body)
+  local body = chosen.body
+  if share > 0 then
+    used = used % share + 1
+    -- Stamps are URL-safe base64 and dots: nothing gsub would read as a pattern.
+    body = body:gsub("STAMPMARK", stamps[first_stamp + used])
+  end
+  return wrk.format("POST", nil, headers, body)
 end
 
 function response(status, headers, body)
