@@ -17,6 +17,7 @@ from app.extensions import db
 # Requests with these methods only read; every other method is expected to write.
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READS_ONLY_FROM_NOW = "database_reads_only_from_now"
+_READS_FIRST = "database_reads_first"
 
 
 def register(app: Flask) -> None:
@@ -65,7 +66,11 @@ def _begin_sqlite_transaction(connection) -> None:
 
 def transaction_will_write() -> bool:
     if has_request_context():
-        return request.method not in READING_METHODS and not g.get(_READS_ONLY_FROM_NOW, False)
+        return (
+            request.method not in READING_METHODS
+            and not g.get(_READS_ONLY_FROM_NOW, False)
+            and not g.get(_READS_FIRST, False)
+        )
     # Operator commands (flask --app wsgi ...) write; other code outside a request only reads.
     # Not `flask shell`: a transaction there may stay open while someone thinks, and holding
     # the write lock all that time would turn away every comment.
@@ -77,3 +82,32 @@ def read_only_from_now() -> None:
     """After the database stayed locked, a request can still show a page from plain reads."""
     db.session.rollback()
     setattr(g, _READS_ONLY_FROM_NOW, True)
+
+
+def reads_first() -> None:
+    """This POST reads and checks before it writes: plain BEGIN until write_from_here().
+
+    On SQLite every other worker's write waits while one holds the write lock, and a waiting
+    worker sleeps in steps (1, 2, 5, 10 ms...). Holding it only for the writing, not while
+    the request reads, checks and cleans, is what lets comments through side by side. Code
+    that reads first decides what another writer may change in between (see
+    app/comments/submission.py's receive_comment).
+    """
+    setattr(g, _READS_FIRST, True)
+
+
+def write_from_here() -> None:
+    """End the reading transaction; the next statement begins one that writes.
+
+    Rows already loaded stay loaded (no expiry on this commit): they were only read.
+    """
+    if not g.pop(_READS_FIRST, False):
+        return
+    session = db.session()
+    if session.in_transaction():
+        expire_on_commit = session.expire_on_commit
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire_on_commit

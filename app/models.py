@@ -1,6 +1,7 @@
 """The stored things: articles, comments, moderators and the moderation record."""
 
 import enum
+import hashlib
 from datetime import UTC
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
+from sqlalchemy.orm import validates
 from sqlalchemy.types import TypeDecorator
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
@@ -26,6 +28,10 @@ from app.sanitize import as_markup
 # PBKDF2 at OWASP's 600,000 rounds rather than werkzeug's default scrypt: scrypt needs 32 MB
 # for every login, which would double a web worker's memory.
 PASSWORD_HASH_METHOD = "pbkdf2:sha256:600000"  # noqa: S105  (a method name, not a secret)
+
+
+def fingerprint_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def utcnow() -> datetime:
@@ -190,6 +196,8 @@ class Comment(db.Model):
         Index("ix_comments_email_created", "author_email", "created_at"),
         Index("ix_comments_ip_created", "ip_address", "created_at"),
         Index("ix_comments_author_name", "author_name"),
+        # "Already said that": the same words on the same article, found without reading text.
+        Index("ix_comments_article_fingerprint", "article_id", "body_fingerprint"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +210,8 @@ class Comment(db.Model):
     body_raw: Mapped[str] = mapped_column(Text)
     # bleach's output, made once on write; render never cleans again.
     body_html: Mapped[str] = mapped_column(Text)
+    # SHA-256 of body_raw (see fingerprint_of): finds a repeated comment through an index.
+    body_fingerprint: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[CommentStatus] = mapped_column(
         _stored_as_value(CommentStatus), default=CommentStatus.PENDING
     )
@@ -238,6 +248,12 @@ class Comment(db.Model):
     @property
     def body_markup(self):
         return as_markup(self.body_html)
+
+    @validates("body_raw")
+    def _keep_fingerprint(self, key: str, text: str) -> str:
+        """Whenever the text is set (a new comment, an edit), its fingerprint follows."""
+        self.body_fingerprint = fingerprint_of(text)
+        return text
 
 
 class ModerationEvent(db.Model):

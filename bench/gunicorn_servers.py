@@ -77,9 +77,14 @@ def production_workers(gunicorn: Path) -> ProductionWorkers:
     for line in printed.splitlines():
         name, _, value = line.partition("=")
         settings[name.strip()] = value.strip()
+    threads = int(settings.get("threads", "1"))
+    worker_class = settings.get("worker_class", "sync")
+    if worker_class == "sync" and threads > 1:
+        # gunicorn runs sync workers with more than one thread as gthread workers.
+        worker_class = "gthread"
     return ProductionWorkers(
-        worker_class=settings.get("worker_class", "sync"),
-        threads=int(settings.get("threads", "1")),
+        worker_class=worker_class,
+        threads=threads,
         workers=int(settings.get("workers", "1")),
         preload_app=settings.get("preload_app") == "True",
     )

@@ -1,5 +1,7 @@
 """The migrations build exactly the models' schema, and carry a live site's data forward."""
 
+import hashlib
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -101,6 +103,9 @@ def test_upgrading_a_database_of_the_previous_release_keeps_its_data(make_app):
         ]
         assert rows("SELECT action, to_status FROM moderation_events") == [("approve", "approved")]
         assert status_counts() == {"pending": 2, "approved": 3, "spam": 1, "trash": 0}
+        # 0005 gave every existing comment the fingerprint the duplicate check looks up.
+        for body, fingerprint in rows("SELECT body_raw, body_fingerprint FROM comments"):
+            assert fingerprint == hashlib.sha256(body.encode()).hexdigest()
 
         # The triggers keep counting from there.
         sql("UPDATE comments SET status = 'approved' WHERE id = 4")

@@ -19,6 +19,7 @@ from app.comments.validators import email_address
 from app.comments.validators import no_hidden_formatting
 from app.comments.validators import normalise_text
 from app.comments.validators import strip_outer_whitespace
+from app.sanitize import clean_comment
 
 NAME_LIMIT = 100
 EMAIL_LIMIT = 254
@@ -86,5 +87,7 @@ class CommentForm(FlaskForm):
             honeypot=self.homepage.data or "",
             stamp=self.stamp.data,
             parent_id=self.parent.data or None,
+            # Cleaned here, while no database transaction is open (see comments/views.py).
+            body_html=clean_comment(self.body.data),
             notify=bool(self.notify.data),
         )

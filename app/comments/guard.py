@@ -13,11 +13,13 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature
 from itsdangerous import TimestampSigner
+from sqlalchemy import or_
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
+from app.models import fingerprint_of
 from app.models import utcnow
 
 STAMP_SALT = "comment-form-stamp"
@@ -118,15 +120,22 @@ def flood_refusal(ip_address: str | None, email: str) -> Refusal | None:
 def duplicate_refusal(
     article: Article, body: str, email: str, ip_address: str | None
 ) -> Refusal | None:
-    # One probe per index (email, IP) rather than an OR that would read the whole discussion.
-    for column, value in ((Comment.author_email, email), (Comment.ip_address, ip_address)):
-        if value and db.session.scalar(
-            select(Comment.id)
-            .where(column == value, Comment.article_id == article.id, Comment.body_raw == body)
-            .limit(1)
-        ):
-            return Refusal(DUPLICATE)
-    return None
+    """The same words from the same email or IP on this article, found through the
+    (article, fingerprint) index: only identical comments are read, however prolific."""
+    same_person = Comment.author_email == email
+    if ip_address:
+        same_person = or_(same_person, Comment.ip_address == ip_address)
+    repeated = db.session.scalar(
+        select(Comment.id)
+        .where(
+            Comment.article_id == article.id,
+            Comment.body_fingerprint == fingerprint_of(body),
+            Comment.body_raw == body,
+            same_person,
+        )
+        .limit(1)
+    )
+    return Refusal(DUPLICATE) if repeated else None
 
 
 def refusal_for(

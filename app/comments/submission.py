@@ -9,6 +9,7 @@ from app.comments.guard import Refusal
 from app.comments.guard import form_submission_id
 from app.comments.guard import refusal_for
 from app.comments.listing import reply_target_for
+from app.database import write_from_here
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
@@ -35,6 +36,8 @@ class CommentFields:
     stamp: str | None = None
     parent_id: int | None = None
     notify: bool = False
+    # The cleaned HTML, when the caller made it already (outside the transaction).
+    body_html: str | None = None
 
 
 def storable_user_agent(user_agent: str | None) -> str | None:
@@ -53,8 +56,25 @@ class ClientDetails:
 def receive_comment(
     article: Article, fields: CommentFields, client: ClientDetails
 ) -> Comment | Refusal:
-    """The stored comment (this send's, or an earlier send's of the same form), or a refusal."""
+    """The stored comment (this send's, or an earlier send's of the same form), or a refusal.
+
+    The checks only read; the write lock is taken for the storing alone (app/database.py).
+    A resend of this very form racing this one is still stored once (the unique submission
+    id, store_comment_once). Two different forms with the same words in the same instant, or
+    a flood overshooting its limit by one comment per worker, would get through: not worth
+    holding every other worker's comment while the checks run.
+    """
     submission_id = form_submission_id(fields.stamp)
+    answer = _answer_without_storing(article, fields, client, submission_id)
+    if answer is not None:
+        return answer
+    write_from_here()
+    return store_comment_once(article, fields, client, submission_id)
+
+
+def _answer_without_storing(
+    article: Article, fields: CommentFields, client: ClientDetails, submission_id: str | None
+) -> Comment | Refusal | None:
     # Before the refusals: a resent form must not be refused as "you already said that".
     sent_before = comment_with_submission_id(submission_id)
     if sent_before is not None:
@@ -67,7 +87,7 @@ def receive_comment(
     _, reply_problem = reply_target_for(article, fields.parent_id)
     if reply_problem:
         return Refusal(reply_problem)
-    return store_comment_once(article, fields, client, submission_id)
+    return None
 
 
 def comment_with_submission_id(submission_id: str | None) -> Comment | None:
@@ -100,7 +120,7 @@ def store_comment(
     client: ClientDetails,
     submission_id: str | None = None,
 ) -> Comment:
-    body_html = clean_comment(fields.body)
+    body_html = fields.body_html or clean_comment(fields.body)
     findings = findings_for(
         Submission(
             name=fields.name,

@@ -21,6 +21,7 @@ from app.comments.remembered import remember_details
 from app.comments.submission import ClientDetails
 from app.comments.submission import receive_comment
 from app.database import read_only_from_now
+from app.database import reads_first
 from app.extensions import db
 from app.models import CommentStatus
 
@@ -34,15 +35,22 @@ BUSY = (
 
 @bp.post("/articles/<slug>/comments")
 def create(slug: str):
-    article = public.published_article(slug) or abort(404)
+    reads_first()  # the write lock only for the writing: see receive_comment
     form = CommentForm()
+    # Checked and cleaned before the first query: a POST's transaction takes the database's
+    # write lock at its first statement (app/database.py), and every other worker's comment
+    # waits while it is held, so the work that needs no database comes first.
+    fields = form.fields() if form.validate_on_submit() else None
+    if fields is None:
+        read_only_from_now()  # a form shown again with its errors writes nothing
+    article = public.published_article(slug) or abort(404)
     closed = closed_reason(article)
     if closed:
         return article_page(article, form, status=403, form_error=closed)
-    if not form.validate_on_submit():
+    if fields is None:
         return article_page(article, form, status=400)
     outcome = receive_comment(
-        article, form.fields(), ClientDetails(request.remote_addr, request.user_agent.string)
+        article, fields, ClientDetails(request.remote_addr, request.user_agent.string)
     )
     if isinstance(outcome, Refusal):
         headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}

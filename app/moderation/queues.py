@@ -34,7 +34,7 @@ SEARCH_SCAN_LIMIT = 5000
 FILTERED_COUNT_LIMIT = 1000
 # A card counts at most this many of a commenter's comments (by email, by IP): a spammer
 # with 100,000 comments, or one shared address, must not make every page count them all.
-HISTORY_LIMIT = 1000
+HISTORY_LIMIT = 100
 
 
 class Queue(enum.Enum):
