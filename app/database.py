@@ -3,6 +3,8 @@
 PostgreSQL needs none of this: its own locking already lets writers wait their turn.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 import click
@@ -10,6 +12,7 @@ from flask import Flask
 from flask import g
 from flask import has_request_context
 from flask import request
+from sqlalchemy import Connection
 from sqlalchemy import event
 
 from app.extensions import db
@@ -18,6 +21,7 @@ from app.extensions import db
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READS_ONLY_FROM_NOW = "database_reads_only_from_now"
 _READS_FIRST = "database_reads_first"
+_READING_CONNECTION = "database_reading_connection"
 
 
 def register(app: Flask) -> None:
@@ -111,3 +115,28 @@ def write_from_here() -> None:
             session.commit()
         finally:
             session.expire_on_commit = expire_on_commit
+
+
+@contextmanager
+def reading_connection() -> Iterator[Connection]:
+    """A connection for a few plain reads, without opening the ORM session if it is not open.
+
+    On a page that only reads, beginning and closing the session costs more than the queries
+    themselves. Reads nested inside this block share its connection. Once the session has a
+    transaction, reads go through it, so they see what this request has changed and not yet
+    committed.
+    """
+    shared = g.get(_READING_CONNECTION)
+    if shared is not None:
+        yield shared
+        return
+    session = db.session()
+    if session.in_transaction():
+        yield session.connection()
+        return
+    with db.engine.connect() as connection:
+        setattr(g, _READING_CONNECTION, connection)
+        try:
+            yield connection
+        finally:
+            g.pop(_READING_CONNECTION, None)

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 
+from app.database import reading_connection
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
+from app.models import CommentMode
 from app.models import CommentStatus
 from app.models import utcnow
 
@@ -64,6 +67,35 @@ def published_articles(limit: int | None = 20) -> Sequence[Article]:
 def published_article(slug: str) -> Article | None:
     query = select(Article).where(Article.slug == slug, Article.published_at <= utcnow())
     return db.session.scalar(query)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleVersion:
+    """What a kept article page depends on: enough to find it and to know it is current.
+
+    Read on every page view, so it is a few columns, not the whole article with its body.
+    """
+
+    id: int
+    slug: str
+    comments_version: int
+    comment_mode: CommentMode
+    published_at: datetime
+
+
+_ARTICLE_VERSION = select(
+    Article.id,
+    Article.slug,
+    Article.comments_version,
+    Article.comment_mode,
+    Article.published_at,
+).where(Article.slug == bindparam("slug"), Article.published_at <= bindparam("now"))
+
+
+def published_article_version(slug: str) -> ArticleVersion | None:
+    with reading_connection() as connection:
+        row = connection.execute(_ARTICLE_VERSION, {"slug": slug, "now": utcnow()}).first()
+    return ArticleVersion(*row) if row else None
 
 
 def approved_comment_counts(articles: Collection[Article]) -> dict[int, int]:

@@ -11,6 +11,7 @@ from flask import current_app
 from flask import g
 from sqlalchemy import select
 
+from app.database import reading_connection
 from app.extensions import db
 from app.models import Moderator
 from app.models import SiteSetting
@@ -27,13 +28,17 @@ EDITABLE: Mapping[str, type] = {
 }
 
 
+_STORED_SETTINGS = select(SiteSetting.key, SiteSetting.value)
+
+
 def current_settings() -> dict[str, Any]:
     """Every editable setting as it stands now: stored value, else the configured default.
 
     Read once per request (several parts of a request ask), never kept longer.
     """
     if "site_settings" not in g:
-        stored = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
+        with reading_connection() as connection:
+            stored = dict(connection.execute(_STORED_SETTINGS).all())
         g.site_settings = {name: stored.get(name, current_app.config[name]) for name in EDITABLE}
     return g.site_settings
 

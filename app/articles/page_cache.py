@@ -29,7 +29,12 @@ from flask_wtf.csrf import generate_csrf
 from app.comments.forms import CommentForm
 from app.comments.guard import new_form_stamp
 from app.comments.listing import comment_page
+from app.extensions import db
 from app.models import Article
+from app.public import ArticleVersion
+
+# The whole article or just its version: a kept page needs only the id, slug and version.
+KeptArticle = Article | ArticleVersion
 
 STAFF_NAV_SLOT = "<!--reader:staff-nav-->"
 FLASHES_SLOT = "<!--reader:flashes-->"
@@ -74,16 +79,16 @@ def register(app) -> None:
     app.extensions["rendered_pages"] = RenderedPages(app.config["PAGE_CACHE_SIZE"])
 
 
-def page_for_any_reader(article: Article, page_number: int, closed: str | None) -> str:
+def page_for_any_reader(version: KeptArticle, page_number: int, closed: str | None) -> str:
     """The article page with this reader's parts filled in, from the kept copy if there is one."""
     pages = kept_pages()
-    shell_key = ("shell", article.id, article.comments_version, page_number, closed)
+    shell_key = ("shell", version.id, version.comments_version, page_number, closed)
     shell = pages.get(shell_key)
     if shell is None:
-        shell = _render_shell(article, page_number, closed)
+        shell = _render_shell(db.session.get_one(Article, version.id), page_number, closed)
         pages.put(shell_key, shell)
     return (
-        shell.replace(FORM_SLOT, _blank_form(article, page_number, closed), 1)
+        shell.replace(FORM_SLOT, _blank_form(version, page_number, closed), 1)
         .replace(FLASHES_SLOT, _flashes(), 1)
         .replace(STAFF_NAV_SLOT, _staff_nav(), 1)
     )
@@ -101,7 +106,7 @@ def _render_shell(article: Article, page_number: int, closed: str | None) -> str
     )
 
 
-def _blank_form(article: Article, page_number: int, closed: str | None) -> str:
+def _blank_form(article: KeptArticle, page_number: int, closed: str | None) -> str:
     """The empty comment form; only its token and stamp differ between readers."""
     pages = kept_pages()
     key = ("form", article.slug, page_number, closed)
@@ -112,7 +117,7 @@ def _blank_form(article: Article, page_number: int, closed: str | None) -> str:
     return skeleton.replace(CSRF_MARK, generate_csrf(), 1).replace(STAMP_MARK, new_form_stamp(), 1)
 
 
-def _render_form_skeleton(article: Article, page_number: int, closed: str | None) -> str:
+def _render_form_skeleton(article: KeptArticle, page_number: int, closed: str | None) -> str:
     form = CommentForm(formdata=None)
     token, stamp = generate_csrf(), new_form_stamp()
     form.stamp.data = stamp

@@ -7,6 +7,7 @@ from flask import session
 from flask import url_for
 
 from app import public
+from app.articles.page_cache import KeptArticle
 from app.articles.page_cache import page_for_any_reader
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
@@ -17,6 +18,7 @@ from app.comments.listing import page_for_comment
 from app.comments.listing import reply_target_for
 from app.comments.own import own_comment_ids
 from app.comments.remembered import remembered_details
+from app.database import reading_connection
 from app.models import Article
 
 bp = Blueprint("articles", __name__)
@@ -34,17 +36,26 @@ def home():
 
 @bp.get("/articles/<slug>")
 def show(slug: str):
-    article = public.published_article(slug) or abort(404)
     remembered = remembered_details(request)
     # "Reply" works without JavaScript: a link with ?replytocom=ID#respond.
     replying_to = request.args.get("replytocom", type=int)
+    if remembered is None and not replying_to and not own_comment_ids(session):
+        # Most readers: the kept page needs only the article's version, not its body.
+        with reading_connection():
+            version = public.published_article_version(slug) or abort(404)
+            closed = closed_reason(version)
+        return kept_page(version, closed)
+    article = public.published_article(slug) or abort(404)
     if remembered is None and not replying_to and not own_pending_here(article):
-        page_number = clamped_page(article, request.args.get("page", 1, type=int))
-        body = page_for_any_reader(article, page_number, closed_reason(article))
-        return body, 200, PRIVATE_PAGE
+        return kept_page(article, closed_reason(article))
     form = CommentForm(data=remembered)
     form.parent.data = replying_to
     return article_page(article, form)
+
+
+def kept_page(article: KeptArticle, closed: str | None):
+    page_number = clamped_page(article, request.args.get("page", 1, type=int))
+    return page_for_any_reader(article, page_number, closed), 200, PRIVATE_PAGE
 
 
 @bp.get("/comments/<int:comment_id>")
