@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import Moderator
 
 LAST_ACTIVE_KEY = "last_active"
+SERIALIZER_KEY = "session_serializer"
 
 
 class HttpsAwareSessionInterface(SecureCookieSessionInterface):
@@ -25,6 +26,16 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def get_signing_serializer(self, app: Flask):
+        # Flask builds a new serializer twice a request (open and save), which costs about
+        # as much as the signing itself; one per key serves every request alike.
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = app.extensions.get(SERIALIZER_KEY)
+        if kept is None or kept[0] != keys:
+            kept = (keys, super().get_signing_serializer(app))
+            app.extensions[SERIALIZER_KEY] = kept
+        return kept[1]
 
 
 def begin_session(moderator: Moderator) -> None:
