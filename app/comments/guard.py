@@ -13,6 +13,9 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature
 from itsdangerous import TimestampSigner
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import false
 from sqlalchemy import or_
 from sqlalchemy import select
 
@@ -117,29 +120,47 @@ def flood_refusal(ip_address: str | None, email: str) -> Refusal | None:
     return Refusal(FLOODED, status=429, retry_after=max(1, int(max(waits)) + 1))
 
 
-def duplicate_refusal(
-    article: Article, body: str, email: str, ip_address: str | None
-) -> Refusal | None:
-    """The same words from the same email or IP on this article, found through the
-    (article, fingerprint) index: only identical comments are read, however prolific."""
+@dataclass(frozen=True)
+class EarlierSends:
+    """What the comments already stored say about this send."""
+
+    # The comment an earlier send of this very form stored (a double click, a retried POST).
+    resent_comment_id: int | None
+    # The same words from the same email or IP on this article: "you already said that".
+    already_said: bool
+
+
+def earlier_sends(
+    article: Article, body: str, email: str, ip_address: str | None, submission_id: str | None
+) -> EarlierSends:
+    """Both questions in one statement, through the unique submission id and the (article,
+    fingerprint) index: only identical comments are read, however prolific the sender."""
     same_person = Comment.author_email == email
     if ip_address:
         same_person = or_(same_person, Comment.ip_address == ip_address)
-    repeated = db.session.scalar(
-        select(Comment.id)
-        .where(
-            Comment.article_id == article.id,
-            Comment.body_fingerprint == fingerprint_of(body),
-            Comment.body_raw == body,
-            same_person,
-        )
-        .limit(1)
+    said_before = and_(
+        Comment.article_id == article.id,
+        Comment.body_fingerprint == fingerprint_of(body),
+        Comment.body_raw == body,
+        same_person,
     )
-    return Refusal(DUPLICATE) if repeated else None
+    same_form = Comment.submission_id == submission_id if submission_id else false()
+    earlier = db.session.execute(
+        select(Comment.id, Comment.submission_id)
+        .where(or_(same_form, said_before))
+        # This form's own comment first: a resend is answered, never refused.
+        .order_by(case((same_form, 0), else_=1))
+        .limit(1)
+    ).first()
+    if earlier is None:
+        return EarlierSends(resent_comment_id=None, already_said=False)
+    if submission_id and earlier.submission_id == submission_id:
+        return EarlierSends(resent_comment_id=earlier.id, already_said=False)
+    return EarlierSends(resent_comment_id=None, already_said=True)
 
 
 def refusal_for(
-    article: Article, body: str, email: str, ip_address: str | None, stamp: str | None
+    already_said: bool, email: str, ip_address: str | None, stamp: str | None
 ) -> Refusal | None:
     """The first reason to refuse this comment, or None to accept it."""
     config = current_app.config
@@ -152,4 +173,4 @@ def refusal_for(
         flooded = flood_refusal(ip_address, email)
         if flooded:
             return flooded
-    return duplicate_refusal(article, body, email, ip_address)
+    return Refusal(DUPLICATE) if already_said else None

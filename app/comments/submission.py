@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.comments.guard import Refusal
+from app.comments.guard import earlier_sends
 from app.comments.guard import form_submission_id
 from app.comments.guard import refusal_for
 from app.comments.listing import reply_target_for
@@ -75,11 +76,11 @@ def receive_comment(
 def _answer_without_storing(
     article: Article, fields: CommentFields, client: ClientDetails, submission_id: str | None
 ) -> Comment | Refusal | None:
+    earlier = earlier_sends(article, fields.body, fields.email, client.ip_address, submission_id)
     # Before the refusals: a resent form must not be refused as "you already said that".
-    sent_before = comment_with_submission_id(submission_id)
-    if sent_before is not None:
-        return sent_before
-    refusal = refusal_for(article, fields.body, fields.email, client.ip_address, fields.stamp)
+    if earlier.resent_comment_id is not None:
+        return db.session.get(Comment, earlier.resent_comment_id)
+    refusal = refusal_for(earlier.already_said, fields.email, client.ip_address, fields.stamp)
     if refusal:
         # Another send of this form may have been stored while the checks ran (PostgreSQL
         # reads what others commit meanwhile): then that is the repeat the check just saw.
