@@ -27,13 +27,17 @@ EDITABLE: Mapping[str, type] = {
 }
 
 
+# Built once: every comment POST and most pages read the settings.
+_STORED_SETTINGS = select(SiteSetting.key, SiteSetting.value)
+
+
 def current_settings() -> dict[str, Any]:
     """Every editable setting as it stands now: stored value, else the configured default.
 
     Read once per request (several parts of a request ask), never kept longer.
     """
     if "site_settings" not in g:
-        stored = {row.key: row.value for row in db.session.scalars(select(SiteSetting))}
+        stored = {key: value for key, value in db.session.execute(_STORED_SETTINGS)}
         g.site_settings = {name: stored.get(name, current_app.config[name]) for name in EDITABLE}
     return g.site_settings
 
