@@ -28,6 +28,7 @@ EDITABLE: Mapping[str, type] = {
 }
 
 
+# Built once: every comment POST and most pages read the settings.
 _STORED_SETTINGS = select(SiteSetting.key, SiteSetting.value)
 
 

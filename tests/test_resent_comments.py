@@ -2,6 +2,7 @@
 
 import threading
 
+from sqlalchemy import func
 from sqlalchemy import select
 
 from app.comments.guard import form_submission_id
@@ -10,8 +11,13 @@ from app.comments.submission import CommentFields
 from app.comments.submission import store_comment
 from app.comments.submission import store_comment_once
 from app.extensions import db
+from app.models import AlertMode
 from app.models import Article
 from app.models import Comment
+from app.models import Moderator
+from app.models import OutgoingMessage
+from app.notifications.moderators import change_alert_settings
+from tests.conftest import add_test_moderator
 from tests.conftest import publish_test_article
 from tests.helpers import article_url
 from tests.helpers import comment_form
@@ -88,6 +94,30 @@ def test_the_losing_send_of_a_race_answers_with_the_winners_comment(app, article
         answer = store_comment_once(story, fields, client, submission_id="the-same-form")
         db.session.commit()
         assert answer.id == winner.id
+    assert len(stored(app)) == 1
+
+
+def test_the_losing_send_queues_no_mail_of_its_own(make_app):
+    """The loser rolls its whole transaction back: its alert and its notice request go too."""
+    app = make_app(SITE_URL="https://news.example")
+    article = publish_test_article(app)
+    add_test_moderator(app)
+    fields = CommentFields(
+        name="Ada", email="ada@example.org", website=None, body="Once.", notify=True
+    )
+    client = ClientDetails(ip_address="192.0.2.1", user_agent=None)
+    with app.app_context():
+        change_alert_settings(
+            db.session.scalar(select(Moderator)), "sam@newsroom.example", AlertMode.EACH
+        )
+        story = db.session.scalar(select(Article).where(Article.slug == article))
+        store_comment(story, fields, client, submission_id="the-same-form")
+        db.session.commit()
+        queued_by_the_winner = db.session.scalar(select(func.count(OutgoingMessage.id)))
+        store_comment_once(story, fields, client, submission_id="the-same-form")
+        db.session.commit()
+        assert db.session.scalar(select(func.count(OutgoingMessage.id))) == queued_by_the_winner
+    assert queued_by_the_winner == 2  # the moderator's alert, the reader's confirmation
     assert len(stored(app)) == 1
 
 

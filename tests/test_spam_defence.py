@@ -8,12 +8,17 @@ from app.comments import guard
 from app.extensions import db
 from app.models import Comment
 from app.models import CommentStatus
+from tests.conftest import ARTICLE_SOURCE
 from tests.conftest import publish_test_article
 from tests.helpers import article_url
 from tests.helpers import client_at
 from tests.helpers import comment_form
 from tests.helpers import hidden_fields
 from tests.helpers import post_comment
+
+
+def page_fields(client, slug: str) -> dict[str, str]:
+    return hidden_fields(client.get(article_url(slug)).get_data(as_text=True))
 
 
 def stored(app) -> list[Comment]:
@@ -112,6 +117,27 @@ def test_the_same_words_from_someone_else_are_fine(app, article):
     post_comment(client_at(app, "192.0.2.1"), article, body="+1")
     other = client_at(app, "192.0.2.2")
     assert post_comment(other, article, email="other@example.org", body="+1").status_code == 303
+
+
+def test_the_same_words_on_another_article_are_fine(app, article):
+    other_article = publish_test_article(
+        app, ARTICLE_SOURCE.replace("council-approves-riverside-park", "riverside-park-follow-up")
+    )
+    reader = client_at(app, "192.0.2.1")
+    post_comment(reader, article, body="Exactly these words.")
+    assert post_comment(reader, other_article, body="Exactly these words.").status_code == 303
+    assert count(app) == 2
+
+
+def test_a_resent_form_answers_with_its_comment_even_after_a_repeat_was_refused(app, article):
+    reader = client_at(app, "192.0.2.1")
+    first_form = {**comment_form(body="Exactly these words."), **page_fields(reader, article)}
+    first = reader.post(f"/articles/{article}/comments", data=first_form)
+    refused = post_comment(reader, article, body="Exactly these words.")
+    resent = reader.post(f"/articles/{article}/comments", data=first_form)
+    assert (first.status_code, refused.status_code, resent.status_code) == (303, 400, 303)
+    assert resent.headers["Location"] == first.headers["Location"]
+    assert count(app) == 1
 
 
 def test_a_flood_from_one_ip_gets_429_with_retry_after(app, article):

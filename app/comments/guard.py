@@ -13,6 +13,9 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature
 from itsdangerous import TimestampSigner
+from sqlalchemy import and_
+from sqlalchemy import bindparam
+from sqlalchemy import case
 from sqlalchemy import or_
 from sqlalchemy import select
 
@@ -88,58 +91,118 @@ def kept_or_new_stamp(stamp: str | None) -> str:
     return stamp
 
 
+def _limit_th_most_recent(column, value: str, since: str, limit: str):
+    """When the limit-th most recent comment in the window was sent (None: under the limit)."""
+    return (
+        select(Comment.created_at)
+        .where(column == bindparam(value), Comment.created_at > bindparam(since))
+        .order_by(Comment.created_at.desc())
+        .offset(bindparam(limit) - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+# The four counts (per minute and per day, by IP and by email) in one statement, built once:
+# composing them cost more than running them, on every POST.
+_FLOOD_WINDOWS = select(
+    _limit_th_most_recent(Comment.ip_address, "ip_address", "minute_ago", "per_minute"),
+    _limit_th_most_recent(Comment.ip_address, "ip_address", "day_ago", "per_day"),
+    _limit_th_most_recent(Comment.author_email, "email", "minute_ago", "per_minute"),
+    _limit_th_most_recent(Comment.author_email, "email", "day_ago", "per_day"),
+)
+MINUTE = timedelta(minutes=1)
+DAY = timedelta(days=1)
+
+
 def flood_refusal(ip_address: str | None, email: str) -> Refusal | None:
     """Count recent comments in the database, so the limit holds across workers and machines."""
     config = current_app.config
-    windows = (
-        (timedelta(minutes=1), config["COMMENTS_PER_MINUTE"]),
-        (timedelta(days=1), config["COMMENTS_PER_DAY"]),
-    )
     now = utcnow()
-    waits = []
-    for column, value in ((Comment.ip_address, ip_address), (Comment.author_email, email)):
-        if not value:
-            continue
-        for window, limit in windows:
-            recent = (
-                select(Comment.created_at)
-                .where(column == value, Comment.created_at > now - window)
-                .order_by(Comment.created_at.desc())
-                .offset(limit - 1)
-                .limit(1)
-            )
-            # The limit-th most recent comment in the window: the wait ends when it leaves.
-            oldest_counted = db.session.scalar(recent)
-            if oldest_counted is not None:
-                waits.append((oldest_counted + window - now).total_seconds())
+    oldest_counted = db.session.execute(
+        _FLOOD_WINDOWS,
+        {
+            # A missing address or email matches no comment.
+            "ip_address": ip_address or None,
+            "email": email or None,
+            "minute_ago": now - MINUTE,
+            "day_ago": now - DAY,
+            "per_minute": config["COMMENTS_PER_MINUTE"],
+            "per_day": config["COMMENTS_PER_DAY"],
+        },
+    ).one()
+    # The wait ends when the limit-th most recent comment leaves its window.
+    waits = [
+        (sent + window - now).total_seconds()
+        for sent, window in zip(oldest_counted, (MINUTE, DAY, MINUTE, DAY), strict=True)
+        if sent is not None
+    ]
     if not waits:
         return None
     return Refusal(FLOODED, status=429, retry_after=max(1, int(max(waits)) + 1))
 
 
-def duplicate_refusal(
-    article: Article, body: str, email: str, ip_address: str | None
-) -> Refusal | None:
-    """The same words from the same email or IP on this article, found through the
-    (article, fingerprint) index: only identical comments are read, however prolific."""
-    same_person = Comment.author_email == email
-    if ip_address:
-        same_person = or_(same_person, Comment.ip_address == ip_address)
-    repeated = db.session.scalar(
-        select(Comment.id)
-        .where(
-            Comment.article_id == article.id,
-            Comment.body_fingerprint == fingerprint_of(body),
-            Comment.body_raw == body,
-            same_person,
+@dataclass(frozen=True)
+class EarlierSends:
+    """What the comments already stored say about this send."""
+
+    # The comment an earlier send of this very form stored (a double click, a retried POST).
+    resent_comment_id: int | None
+    # The same words from the same email or IP on this article: "you already said that".
+    already_said: bool
+
+
+# Built once, with named parameters: composing a statement like this costs several times
+# what SQLite takes to run it, on every POST.
+_THIS_FORM = Comment.submission_id == bindparam("submission_id")
+_EARLIER_SENDS = (
+    select(Comment.id, Comment.submission_id)
+    .where(
+        or_(
+            _THIS_FORM,
+            and_(
+                Comment.article_id == bindparam("article_id"),
+                Comment.body_fingerprint == bindparam("fingerprint"),
+                Comment.body_raw == bindparam("body"),
+                # The same person: their email, or their IP (none matches a missing one).
+                or_(
+                    Comment.author_email == bindparam("email"),
+                    Comment.ip_address == bindparam("ip_address"),
+                ),
+            ),
         )
-        .limit(1)
     )
-    return Refusal(DUPLICATE) if repeated else None
+    # This form's own comment first: a resend is answered, never refused.
+    .order_by(case((_THIS_FORM, 0), else_=1))
+    .limit(1)
+)
+
+
+def earlier_sends(
+    article: Article, body: str, email: str, ip_address: str | None, submission_id: str | None
+) -> EarlierSends:
+    """Both questions in one statement, through the unique submission id and the (article,
+    fingerprint) index: only identical comments are read, however prolific the sender."""
+    earlier = db.session.execute(
+        _EARLIER_SENDS,
+        {
+            "submission_id": submission_id,
+            "article_id": article.id,
+            "fingerprint": fingerprint_of(body),
+            "body": body,
+            "email": email,
+            "ip_address": ip_address or None,
+        },
+    ).first()
+    if earlier is None:
+        return EarlierSends(resent_comment_id=None, already_said=False)
+    if submission_id and earlier.submission_id == submission_id:
+        return EarlierSends(resent_comment_id=earlier.id, already_said=False)
+    return EarlierSends(resent_comment_id=None, already_said=True)
 
 
 def refusal_for(
-    article: Article, body: str, email: str, ip_address: str | None, stamp: str | None
+    already_said: bool, email: str, ip_address: str | None, stamp: str | None
 ) -> Refusal | None:
     """The first reason to refuse this comment, or None to accept it."""
     config = current_app.config
@@ -152,4 +215,4 @@ def refusal_for(
         flooded = flood_refusal(ip_address, email)
         if flooded:
             return flooded
-    return duplicate_refusal(article, body, email, ip_address)
+    return Refusal(DUPLICATE) if already_said else None

@@ -57,11 +57,15 @@ def _alerted(mode: AlertMode):
     )
 
 
+# Built once: asked inside every new comment's write transaction, while other workers wait.
+_ALERTED_FOR_EACH_COMMENT = _alerted(AlertMode.EACH)
+
+
 def alert_moderators(comment: Comment) -> None:
     """A comment was held: an email to each moderator who wants one per comment."""
     if comment.status is not CommentStatus.PENDING:
         return
-    for moderator in db.session.scalars(_alerted(AlertMode.EACH)):
+    for moderator in db.session.scalars(_ALERTED_FOR_EACH_COMMENT):
         held = held_comment(comment, moderator)
         _queue_to_moderator(
             "moderator_alert",
