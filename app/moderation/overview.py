@@ -1,6 +1,5 @@
 """The desk's overview: decisions per day and how long comments wait, over 30 days."""
 
-import statistics
 from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
@@ -59,6 +58,8 @@ def last_30_days() -> Overview:
             per_day[day] += 1
         if written_at is not None:
             waits.append(decided_at - written_at)
+    import statistics  # here, not at the top: only this page needs it (with fractions)
+
     busiest = max(per_day.values(), default=0)
     bar_width, chart_height = 16, 120
     bars = [
