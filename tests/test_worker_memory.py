@@ -22,6 +22,7 @@ DEMO_PATH = "/articles/paris-summit-ukraine-post-war-security"
 
 # Module: what needs it, and so when a process loads it.
 LOADED_ON_DEMAND = {
+    "bleach": "cleaning what a reader or an editor wrote, on write",
     "alembic": "migrations: init-db and `flask db`",
     "flask_migrate": "migrations: init-db and `flask db`",
     "markdown": "publishing articles, and the policy pages' first view",
