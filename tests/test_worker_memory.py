@@ -23,6 +23,8 @@ DEMO_PATH = "/articles/paris-summit-ukraine-post-war-security"
 # Module: what needs it, and so when a process loads it.
 LOADED_ON_DEMAND = {
     "bleach": "cleaning what a reader or an editor wrote, on write",
+    "email_validator": "checking an address someone typed (a comment, a block, an alert)",
+    "idna": "checking an address someone typed (a comment, a block, an alert)",
     "alembic": "migrations: init-db and `flask db`",
     "flask_migrate": "migrations: init-db and `flask db`",
     "markdown": "publishing articles, and the policy pages' first view",
