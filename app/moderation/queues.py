@@ -35,6 +35,9 @@ FILTERED_COUNT_LIMIT = 1000
 # A card counts at most this many of a commenter's comments (by email, by IP): a spammer
 # with 100,000 comments, or one shared address, must not make every page count them all.
 HISTORY_LIMIT = 100
+# The history statement's other views of the comments table, made once rather than per page.
+_NEWEST = aliased(Comment, name="newest")
+_COUNTED = aliased(Comment, name="counted")
 
 
 class Queue(enum.Enum):
@@ -271,19 +274,17 @@ def _history(column, comment_ids: list[int]) -> dict[str, History]:
         .group_by(column)
         .subquery()
     )
-    newest = aliased(Comment)
     newest_of_value = (
-        select(newest.id, newest.status)
-        .where(getattr(newest, column.key) == values.c.value)
-        .order_by(newest.created_at.desc())
+        select(_NEWEST.id, _NEWEST.status)
+        .where(getattr(_NEWEST, column.key) == values.c.value)
+        .order_by(_NEWEST.created_at.desc())
         .limit(HISTORY_LIMIT + 1)
     )
     if db.session.get_bind().dialect.name == "sqlite":
         # SQLite has no LATERAL; it runs this correlated IN as one index search per value.
-        counted = aliased(Comment)
-        newest_ids = newest_of_value.with_only_columns(newest.id).correlate(values)
-        rows = values.join(counted, counted.id.in_(newest_ids))
-        status = counted.status
+        newest_ids = newest_of_value.with_only_columns(_NEWEST.id).correlate(values)
+        rows = values.join(_COUNTED, _COUNTED.id.in_(newest_ids))
+        status = _COUNTED.status
     else:
         newest_rows = newest_of_value.lateral()
         rows = values.join(newest_rows, true())
