@@ -136,7 +136,8 @@ def desk_page(
     query = _listing(queue, desk_filter)
     rows = db.session.scalars(
         query.options(
-            selectinload(Comment.article),
+            # A card names the article and links to it; its text stays in the database.
+            selectinload(Comment.article).load_only(Article.slug, Article.title),
             selectinload(Comment.parent),
             selectinload(Comment.staff_author),
         )
