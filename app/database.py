@@ -22,6 +22,10 @@ READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READS_ONLY_FROM_NOW = "database_reads_only_from_now"
 _READS_FIRST = "database_reads_first"
 _READING_CONNECTION = "database_reading_connection"
+# SQLite's page cache per connection, in KiB (its default is 2,000). The operating system
+# already caches the file, so a smaller cache reads the desk's 100,000-comment queue just as
+# fast, and each worker (one connection per thread) keeps 1.5 MB less per connection.
+SQLITE_PAGE_CACHE_KIB = 512
 
 
 def register(app: Flask) -> None:
@@ -49,6 +53,8 @@ def configure_sqlite_connection(dbapi_connection, connection_record, busy_timeou
     cursor.execute("PRAGMA synchronous=FULL")
     # Off by default in SQLite.
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Negative: a size in KiB rather than a number of pages.
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_PAGE_CACHE_KIB}")
     cursor.close()
 
 

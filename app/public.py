@@ -14,6 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from app.database import reading_connection
 from app.extensions import db
@@ -53,14 +54,22 @@ def public_comment(comment: Comment) -> PublicComment:
     )
 
 
-def published_articles(limit: int | None = 20) -> Sequence[Article]:
-    """Newest first; `limit=None` gives every published article (the sitemap wants them all)."""
+def published_articles(limit: int | None = 20, with_texts: bool = False) -> Sequence[Article]:
+    """Newest first; `limit=None` gives every published article (the sitemap wants them all).
+
+    Without `with_texts` the articles' Markdown and HTML (tens of KB each) stay in the
+    database: the home page and the sitemap list titles, and every article loaded whole
+    would sit in the worker's memory until the page is sent.
+    """
     query = (
         select(Article)
         .where(Article.published_at <= utcnow())
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(limit)
+        .options(defer(Article.body_markdown))
     )
+    if not with_texts:
+        query = query.options(defer(Article.body_html))
     return db.session.scalars(query).all()
 
 

@@ -6,12 +6,15 @@ in the project may use Markup or `|safe` on stored text.
 """
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from functools import partial
+from typing import TYPE_CHECKING
 
-import bleach
-from bleach.linkifier import TLDS
-from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import bleach
 
 COMMENT_TAGS = frozenset(
     {"p", "br", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"}
@@ -38,19 +41,20 @@ _EMPTY_LINE_BREAKS = (
 )
 
 
-# bleach's own pattern only knows a list of top-level domains, so "https://my.app" stayed text.
-# With an explicit http(s) scheme any domain is a link; without one, only bleach's known
-# domains are, so "node.js" and "e.g." stay words.
-_COMMENT_URL = re.compile(
-    r"""\(*\b(?<![@.])
-    (?:
-        https?://(?:(?:\w+:)?\w+@)?(?:[\w-]+\.)+[a-z][a-z0-9-]{{1,62}}
-      | (?:[\w-]+\.)+(?:{known})
+def _comment_url_pattern(known_domains: list[str]) -> re.Pattern:
+    # bleach's own pattern only knows a list of top-level domains, so "https://my.app" stayed
+    # text. With an explicit http(s) scheme any domain is a link; without one, only bleach's
+    # known domains are, so "node.js" and "e.g." stay words.
+    return re.compile(
+        r"""\(*\b(?<![@.])
+        (?:
+            https?://(?:(?:\w+:)?\w+@)?(?:[\w-]+\.)+[a-z][a-z0-9-]{{1,62}}
+          | (?:[\w-]+\.)+(?:{known})
+        )
+        (?::[0-9]+)?(?!\.\w)\b
+        (?:[/?][^\s{{}}|\\^`<>"]*)?""".format(known="|".join(sorted(known_domains, reverse=True))),
+        re.IGNORECASE | re.VERBOSE | re.UNICODE,
     )
-    (?::[0-9]+)?(?!\.\w)\b
-    (?:[/?][^\s{{}}|\\^`<>"]*)?""".format(known="|".join(sorted(TLDS, reverse=True))),
-    re.IGNORECASE | re.VERBOSE | re.UNICODE,
-)
 
 
 def _mark_comment_link(attrs, new=False):
@@ -58,29 +62,42 @@ def _mark_comment_link(attrs, new=False):
     return attrs
 
 
-def _cleaner(tags: frozenset[str], attributes: dict, **options) -> bleach.Cleaner:
-    return bleach.Cleaner(tags=tags, attributes=attributes, protocols=SAFE_PROTOCOLS, **options)
+@dataclass(frozen=True)
+class _Cleaners:
+    # Pass 1 keeps the allowed tags and escapes every other tag, so readers see what they typed.
+    escape_unknown_markup: "bleach.Cleaner"
+    # Pass 2 re-parses the paragraphed HTML (which repairs any nesting the paragraphs broke)
+    # and turns bare URLs into links. Its output is what gets stored.
+    finish_comment: "bleach.Cleaner"
+    # Editors are trusted more than readers, but their HTML is still cleaned: unknown tags go.
+    article: "bleach.Cleaner"
 
 
-# Pass 1 keeps the allowed tags and escapes every other tag, so readers see what they typed.
-_escape_unknown_markup = _cleaner(COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, strip_comments=False)
-# Pass 2 re-parses the paragraphed HTML (which repairs any nesting the paragraphs broke)
-# and turns bare URLs into links. Its output is what gets stored.
-_finish_comment = _cleaner(
-    COMMENT_TAGS,
-    LINK_ATTRIBUTES,
-    strip=False,
-    filters=[
-        partial(
-            LinkifyFilter,
-            callbacks=[_mark_comment_link],
-            skip_tags={"pre", "code"},
-            url_re=_COMMENT_URL,
-        )
-    ],
-)
-# Editors are trusted more than readers, but their HTML is still cleaned: unknown tags go.
-_clean_article = _cleaner(ARTICLE_TAGS, ARTICLE_ATTRIBUTES, strip=True)
+@cache
+def _cleaners() -> _Cleaners:
+    """Made on the first text cleaned. bleach and its HTML parser cost a web worker 2.7 MB,
+    and pages only show HTML that was cleaned when it was written: a worker that serves
+    pages and the desk, and takes no comment, never loads them."""
+    import bleach
+    from bleach.linkifier import TLDS
+    from bleach.linkifier import LinkifyFilter
+
+    def cleaner(tags: frozenset[str], attributes: dict, **options) -> bleach.Cleaner:
+        return bleach.Cleaner(tags=tags, attributes=attributes, protocols=SAFE_PROTOCOLS, **options)
+
+    linkify = partial(
+        LinkifyFilter,
+        callbacks=[_mark_comment_link],
+        skip_tags={"pre", "code"},
+        url_re=_comment_url_pattern(TLDS),
+    )
+    return _Cleaners(
+        escape_unknown_markup=cleaner(
+            COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, strip_comments=False
+        ),
+        finish_comment=cleaner(COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, filters=[linkify]),
+        article=cleaner(ARTICLE_TAGS, ARTICLE_ATTRIBUTES, strip=True),
+    )
 
 
 def clean_comment(raw_text: str) -> str:
@@ -88,18 +105,19 @@ def clean_comment(raw_text: str) -> str:
     text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
     # The parser would silently drop <!-- -->, <!DOCTYPE> and <?...?>; show them instead.
     text = text.replace("<!", "&lt;!").replace("<?", "&lt;?")
+    cleaners = _cleaners()
     # Most comments are plain text: no tag to keep or escape, so pass 1 would change nothing
     # that pass 2 does not (tests/test_sanitize.py compares both), and a parse is saved.
     # Control characters other than line breaks do come out differently: they take both.
     if "<" not in text and not _CONTROL_CHARACTER.search(text):
-        return _finish_comment.clean(_paragraphs(text)).strip()
-    cleaned = _escape_unknown_markup.clean(text)
-    return _finish_comment.clean(_paragraphs(cleaned)).strip()
+        return cleaners.finish_comment.clean(_paragraphs(text)).strip()
+    cleaned = cleaners.escape_unknown_markup.clean(text)
+    return cleaners.finish_comment.clean(_paragraphs(cleaned)).strip()
 
 
 def clean_article_html(html: str) -> str:
     """Clean an editor's rendered Markdown: a wider safelist than comments, nothing live."""
-    return _clean_article.clean(html)
+    return _cleaners().article.clean(html)
 
 
 def as_markup(clean_html: str) -> Markup:

@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
 
+from app.database import SQLITE_PAGE_CACHE_KIB
 from app.database import transaction_will_write
 from app.extensions import db
 from app.models import Comment
@@ -39,6 +40,8 @@ def test_sqlite_connections_are_set_up_for_several_workers(make_app):
         assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
         assert pragma("PRAGMA foreign_keys").scalar() == 1
         assert pragma("PRAGMA busy_timeout").scalar() == 5000
+        # Each connection's page cache stays small: it is per thread, in every worker.
+        assert pragma("PRAGMA cache_size").scalar() == -SQLITE_PAGE_CACHE_KIB
 
 
 def test_the_busy_timeout_stays_below_gunicorns_worker_timeout(app):

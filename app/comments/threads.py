@@ -12,7 +12,8 @@ from dataclasses import field
 from datetime import datetime
 
 
-@dataclass(frozen=True)
+# Slots: the order of a 5,000-comment article is 5,000 of these, kept in every worker.
+@dataclass(frozen=True, slots=True)
 class Placed:
     comment_id: int
     parent_id: int | None

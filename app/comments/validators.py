@@ -3,11 +3,12 @@
 import unicodedata
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError
-from email_validator import validate_email
 from wtforms import Field
 from wtforms import Form
 from wtforms.validators import ValidationError
+
+from app.email_syntax import InvalidEmail
+from app.email_syntax import normalized_email
 
 LINE_BREAKS = frozenset("\t\n\r")
 # Characters that reorder or hide text: a name holding them can pose as someone else.
@@ -86,9 +87,8 @@ def email_address(form: Form, field: Field) -> None:
     if not field.data:
         return
     try:
-        # Syntax only: a DNS lookup would make the form slow and leak readers' domains.
-        field.data = validate_email(field.data, check_deliverability=False).normalized
-    except EmailNotValidError as error:
+        field.data = normalized_email(field.data)
+    except InvalidEmail as error:
         raise ValidationError(f"That email address doesn’t look right: {error}") from error
 
 

@@ -21,7 +21,7 @@ ATOM_HEADERS = {
 
 @bp.get("/articles.atom")
 def articles():
-    articles = public.published_articles(limit=FEED_LENGTH)
+    articles = public.published_articles(limit=FEED_LENGTH, with_texts=True)
     updated = latest(public.article_last_changed(article) for article in articles)
     body = render_template("feeds/articles.xml", articles=articles, updated=updated)
     return body, ATOM_HEADERS

@@ -18,9 +18,6 @@ from app.extensions import db
 from app.mail import outbox
 from app.mail.settings import as_switch
 from app.mail.settings import mail_settings
-from app.mail.transport import DeliveryError
-from app.mail.transport import compose
-from app.mail.transport import transport_for
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
@@ -38,6 +35,11 @@ class DeliveryReport:
 
 def deliver_due(app: Flask, limit: int = BATCH_SIZE) -> DeliveryReport:
     """Send the messages that are due, each claimed first so two senders never send one twice."""
+    # Here, not at the top: smtplib, mailbox and the email package's message classes load
+    # with the first mail a process sends, not in every web worker.
+    from app.mail.transport import DeliveryError
+    from app.mail.transport import transport_for
+
     settings = mail_settings(app.config)
     transport = transport_for(settings, app.instance_path)
     report = DeliveryReport()
@@ -69,6 +71,9 @@ def deliver_due(app: Flask, limit: int = BATCH_SIZE) -> DeliveryReport:
 
 def composed(message, sender: str):
     """The message as sent; one the email package cannot build is refused for good, not retried."""
+    from app.mail.transport import DeliveryError  # here, not at the top: see deliver_due
+    from app.mail.transport import compose
+
     try:
         return compose(message, sender)
     except (ValueError, TypeError) as error:

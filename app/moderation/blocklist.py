@@ -2,10 +2,10 @@
 
 import ipaddress
 
-from email_validator import EmailNotValidError
-from email_validator import validate_email
 from sqlalchemy import select
 
+from app.email_syntax import InvalidEmail
+from app.email_syntax import normalized_email
 from app.extensions import db
 from app.models import BlockedSender
 from app.models import BlockKind
@@ -26,8 +26,8 @@ def normalised_entry(kind: BlockKind, value: str) -> str:
     value = value.strip()
     if kind is BlockKind.EMAIL:
         try:
-            return validate_email(value, check_deliverability=False).normalized.lower()
-        except EmailNotValidError as error:
+            return normalized_email(value).lower()
+        except InvalidEmail as error:
             raise BlockError(f"{value!r} is not an email address: {error}") from error
     if kind is BlockKind.DOMAIN:
         domain = value.lstrip("@").lower()

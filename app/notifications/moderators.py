@@ -6,13 +6,13 @@ links to act on it; never the commenter's email or IP address (those stay on the
 
 from datetime import timedelta
 
-from email_validator import EmailNotValidError
-from email_validator import validate_email
 from flask import current_app
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.email_syntax import InvalidEmail
+from app.email_syntax import normalized_email
 from app.extensions import db
 from app.mail.bodies import render_body
 from app.mail.links import site_link
@@ -41,8 +41,8 @@ def change_alert_settings(moderator: Moderator, email: str | None, mode: AlertMo
     address = None
     if email and email.strip():
         try:
-            address = validate_email(email.strip(), check_deliverability=False).normalized
-        except EmailNotValidError as error:
+            address = normalized_email(email.strip())
+        except InvalidEmail as error:
             raise AlertSettingsError(f"That email address doesn’t look right: {error}") from error
     if mode is AlertMode.DIGEST and moderator.alert_mode is not AlertMode.DIGEST:
         moderator.digest_sent_at = utcnow()  # the first digest covers from now on

@@ -1,14 +1,15 @@
 """The site's own pages (comment policy, privacy notice), written in Markdown.
 
 Each ships with a default text in app/site/text/; a newsroom points a setting at its own file.
-They are read once when the app starts, so a missing or malformed file stops the start with a
-message instead of breaking a page later.
+A newsroom's own file is read when the app starts, so a missing or malformed file stops the
+start with a message instead of breaking a page later. The shipped text, which the tests
+check, is read on its page's first view: web workers then load neither the YAML parser nor
+Markdown (1.7 MB together) until a reader asks for one of these pages.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from flask import Flask
 from markupsafe import Markup
 
@@ -52,6 +53,8 @@ def document_path(app: Flask, source: DocumentSource) -> Path:
 
 def parse_document(text: str, path: Path) -> SiteDocument:
     """Same format as an article: a front-matter header (title, summary), then Markdown."""
+    import yaml  # here, not at the top: see the module's docstring
+
     match = FRONT_MATTER.match(text.replace("\r\n", "\n"))
     if not match:
         raise SiteDocumentError(f"{path} must start with a header between '---' lines.")
@@ -69,19 +72,29 @@ def parse_document(text: str, path: Path) -> SiteDocument:
     )
 
 
+def read_document(app: Flask, source: DocumentSource) -> SiteDocument:
+    path = document_path(app, source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SiteDocumentError(
+            f"{source.setting} points at {path}, which cannot be read: {error.strerror}."
+        ) from error
+    return parse_document(text, path)
+
+
 def load_documents(app: Flask) -> None:
-    documents = {}
-    for name, source in DOCUMENT_SOURCES.items():
-        path = document_path(app, source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise SiteDocumentError(
-                f"{source.setting} points at {path}, which cannot be read: {error.strerror}."
-            ) from error
-        documents[name] = parse_document(text, path)
-    app.extensions[EXTENSION_KEY] = documents
+    """Check and keep the newsroom's own files now; the shipped ones wait for a reader."""
+    app.extensions[EXTENSION_KEY] = {
+        name: read_document(app, source)
+        for name, source in DOCUMENT_SOURCES.items()
+        if app.config.get(source.setting)
+    }
 
 
 def site_document(app: Flask, name: str) -> SiteDocument:
-    return app.extensions[EXTENSION_KEY][name]
+    documents = app.extensions[EXTENSION_KEY]
+    if name not in documents:
+        # Two threads may both read the shipped file; they keep the same page.
+        documents[name] = read_document(app, DOCUMENT_SOURCES[name])
+    return documents[name]
