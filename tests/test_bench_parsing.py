@@ -2,6 +2,9 @@
 
 import math
 
+import pytest
+
+from bench.__main__ import bench_arguments
 from bench.results import LostComments
 from bench.wrk import parse_wrk_output
 
@@ -54,3 +57,19 @@ def test_refused_and_unstored_comments_are_lost_but_late_answers_are_not():
     assert LostComments(answered=600, accepted=600, stored=598).lost == 2
     # wrk stops before reading the last answers: more rows than 303s is no loss.
     assert LostComments(answered=600, accepted=600, stored=612).lost == 0
+
+
+def test_asking_the_benchmark_for_help_explains_it_and_starts_nothing(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        bench_arguments(["--help"])
+
+    assert stopped.value.code == 0
+    assert "BENCH_ROUNDS" in capsys.readouterr().out
+
+
+def test_an_unknown_argument_is_refused_before_anything_starts(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        bench_arguments(["--rounds", "2"])
+
+    assert stopped.value.code == 2
+    assert "unrecognized arguments: --rounds 2" in capsys.readouterr().err
