@@ -75,9 +75,8 @@ def published_articles(limit: int | None = 20, with_texts: bool = False) -> Sequ
 
 # Built once: every article page and every comment POST asks, and composing the statement
 # costs about as much as running it.
-_PUBLISHED_ARTICLE = select(Article).where(
-    Article.slug == bindparam("slug"), Article.published_at <= bindparam("now")
-)
+_PUBLISHED_WITH_SLUG = (Article.slug == bindparam("slug"), Article.published_at <= bindparam("now"))
+_PUBLISHED_ARTICLE = select(Article).where(*_PUBLISHED_WITH_SLUG)
 
 
 def published_article(slug: str) -> Article | None:
@@ -104,7 +103,7 @@ _ARTICLE_VERSION = select(
     Article.comments_version,
     Article.comment_mode,
     Article.published_at,
-).where(Article.slug == bindparam("slug"), Article.published_at <= bindparam("now"))
+).where(*_PUBLISHED_WITH_SLUG)
 
 
 def published_article_version(slug: str) -> ArticleVersion | None:
