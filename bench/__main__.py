@@ -24,8 +24,9 @@ def bench_arguments(arguments: Sequence[str] | None = None) -> argparse.Namespac
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description=(
-            "Serve the site, a 2 KB baseline page and Isso with gunicorn on 127.0.0.1, drive "
-            "each with wrk, and print one table of medians and ratios (about 5 minutes)."
+            "Serve the site, a 2 KB baseline page, the stack's floor and Isso with gunicorn on "
+            "127.0.0.1, drive each with wrk, and print one table of medians and ratios "
+            "(about 6 minutes)."
         ),
         epilog=(
             "Environment: BENCH_ROUNDS (rounds per figure, default 5), BENCH_ROUND_SECONDS "

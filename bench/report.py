@@ -152,6 +152,7 @@ def table(results: Results) -> str:
     ]
     if results.production_article is not None:
         rows.append(speed("prod", results.production_article, "", "", ""))
+    rows.extend(_floor_rows(results, speed))
 
     lines = [
         f"Benchmark: {ROUNDS} rounds of {ROUND_SECONDS:g} s or more per figure (median shown), "
@@ -168,6 +169,42 @@ def table(results: Results) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _floor_rows(results: Results, speed) -> list[list[str]]:
+    """What no site on this stack can beat, and how far ours is from it."""
+    floor = results.floor
+    floor_page = floor.page.requests_per_second
+    floor_posts = floor.posts.requests_per_second
+    isso_posts = results.isso_post.requests_per_second
+    raw_rate = results.raw_inserts.rows_per_second
+    return [
+        speed(
+            "floor",
+            floor.page,
+            f"(a) is {ratio(results.article.requests_per_second, floor_page):.2g} × this",
+            "",
+            "",
+        ),
+        speed(
+            "floor",
+            floor.posts,
+            f"{ratio(floor_posts, isso_posts):.3g} × Isso, "
+            f"{ratio(floor_posts, raw_rate):.3g} × raw",
+            "",
+            "",
+        ),
+        [
+            "floor",
+            "floor: peak RSS of one worker, the stack imported",
+            "",
+            "",
+            "",
+            _megabytes(floor.peak_worker_rss_mb),
+            "",
+            "",
+        ],
+    ]
+
+
 def rounds_detail(results: Results) -> str:
     """Every round's figures, for reading the noise behind a median."""
     measurements = [
@@ -182,6 +219,7 @@ def rounds_detail(results: Results) -> str:
     ]
     if results.production_article is not None:
         measurements.append(results.production_article)
+    measurements += [results.floor.page, results.floor.posts]
     lines = ["Rounds:", *(f"  {measurement.rounds_summary()}" for measurement in measurements)]
     rates = ", ".join(f"{rate:.0f}" for rate in results.raw_inserts.rows_per_second_by_round)
     lines.append(f"  raw SQLite inserts: rows/s [{rates}]")
@@ -210,6 +248,8 @@ def _warnings(results: Results) -> list[str]:
         results.small_queue,
         results.large_queue,
         results.isso_post,
+        results.floor.page,
+        results.floor.posts,
     ]
     warnings = [
         f"Warning: {measurement.label}: {measurement.failures} failed requests "

@@ -25,6 +25,15 @@ class LostComments:
 
 
 @dataclass(frozen=True)
+class Floor:
+    """The stack's least cost (bench/floor_app.py): the same page, and a bare comment POST."""
+
+    page: Measurement
+    posts: Measurement
+    peak_worker_rss_mb: float | None
+
+
+@dataclass(frozen=True)
 class Results:
     production: ProductionWorkers
     baseline: Measurement
@@ -43,6 +52,7 @@ class Results:
     baseline_rss_mb: float | None
     isso_rss_mb: float | None
     production_article: Measurement | None
+    floor: Floor
     # The machine's 1-minute load average when the run started and when it ended.
     load_average: tuple[float, float]
     seconds: float

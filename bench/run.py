@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.models import CommentStatus
 from bench import fill
+from bench import floor_app
 from bench import isso_peer
 from bench import readers
 from bench.comment_texts import reader_comments
@@ -30,6 +31,7 @@ from bench.measure import seconds_per_request
 from bench.processes import StartedProcesses
 from bench.progress import elapsed_seconds
 from bench.progress import say
+from bench.results import Floor
 from bench.results import LostComments
 from bench.results import Results
 from bench.site import DEMO_SLUG
@@ -67,7 +69,8 @@ def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
         baseline = Baseline(processes, baseline_server.url("/"))
         baseline.sample(BASELINE_ROUNDS_AT_START)
         steps = Steps(processes, folder, baseline)
-        article, long_article, comment_posts, lost_comments, site_rss = steps.articles_site()
+        article, long_article, comment_posts, lost_comments, site_rss, page = steps.articles_site()
+        floor = steps.floor(page)
         production_article = None
         if not production.same_as_measured:
             production_article = steps.article_with_worker_class(
@@ -94,6 +97,7 @@ def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
         baseline_rss_mb=baseline_server.peak_worker_rss_mb,
         isso_rss_mb=isso_rss,
         production_article=production_article,
+        floor=floor,
         load_average=(load_at_start, os.getloadavg()[0]),
         seconds=elapsed_seconds(),
     )
@@ -126,7 +130,40 @@ class Steps:
                 server.url(f"/articles/{LONG_ARTICLE_SLUG}"),
             )
             comment_posts, lost_comments = self._comment_posts(server, site)
-        return article, long_article, comment_posts, lost_comments, server.peak_worker_rss_mb
+        return article, long_article, comment_posts, lost_comments, server.peak_worker_rss_mb, page
+
+    def floor(self, article_page: str) -> Floor:
+        """The stack's least cost for the page (a) measured, and for a comment POST."""
+        say("floor: the same page with only a token and two reads; a POST with only an insert")
+        site = ProductSite(self.processes, "floor", self.folder / "floor")
+        site.init_db()
+        page_path = self.folder / "floor-page.html"
+        page_path.write_text(article_page)
+        served = ServedApp(
+            name="floor",
+            gunicorn=VIRTUALENV_BIN / "gunicorn",
+            wsgi_app="bench.floor_app:app_from_environment()",
+            environment={
+                floor_app.PAGE_ENV: str(page_path),
+                floor_app.DATABASE_ENV: str(site.database_path),
+                floor_app.SLUG_ENV: DEMO_SLUG,
+                floor_app.SECRET_KEY_ENV: site.environment["SECRET_KEY"],
+            },
+        )
+        with GunicornServer(self.processes, served, self.folder) as server:
+            page = self.measure("floor: the same page, a token and two reads", server.url("/"))
+            forms = readers.prepared_comment_forms(
+                server.url("/"), reader_comments(POSTING_READERS, seed=11)
+            )
+            prepared = _write_prepared(self.folder / "floor-forms.tsv", forms)
+            posts = self._posts(
+                "floor: comment POST, CSRF check and an insert",
+                server.url("/"),
+                [str(prepared), FORM_CONTENT_TYPE],
+                forms[0],
+                FORM_CONTENT_TYPE,
+            )
+        return Floor(page=page, posts=posts, peak_worker_rss_mb=server.peak_worker_rss_mb)
 
     def article_with_worker_class(self, worker_class: str, threads: int) -> Measurement:
         """(a) again, served with the production worker class instead of sync workers."""

@@ -14,12 +14,8 @@ from datetime import UTC
 from datetime import datetime
 
 from app.database import configure_sqlite_connection
+from bench.comment_rows import INSERT_COMMENT
 
-INSERT_COMMENT = (
-    "INSERT INTO comments (article_id, author_name, author_email, author_website, body_raw,"
-    " body_html, status, created_at, ip_address, user_agent)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 BODY = "Raw insert for the reference rate. It is as long as a short real comment, or close."
 
 
