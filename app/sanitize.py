@@ -6,6 +6,7 @@ in the project may use Markup or `|safe` on stored text.
 """
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from functools import partial
@@ -41,7 +42,11 @@ _EMPTY_LINE_BREAKS = (
 )
 
 
-def _comment_url_pattern(known_domains: list[str]) -> re.Pattern:
+@cache
+def _comment_url_pattern() -> re.Pattern:
+    """Compiled once per process; every thread's cleaners share it (a pattern is read-only)."""
+    from bleach.linkifier import TLDS as known_domains
+
     # bleach's own pattern only knows a list of top-level domains, so "https://my.app" stayed
     # text. With an explicit http(s) scheme any domain is a link; without one, only bleach's
     # known domains are, so "node.js" and "e.g." stay words.
@@ -73,13 +78,27 @@ class _Cleaners:
     article: "bleach.Cleaner"
 
 
-@cache
+_per_thread = threading.local()
+
+
 def _cleaners() -> _Cleaners:
-    """Made on the first text cleaned. bleach and its HTML parser cost a web worker 2.7 MB,
-    and pages only show HTML that was cleaned when it was written: a worker that serves
-    pages and the desk, and takes no comment, never loads them."""
+    """This thread's cleaners, made on the first text it cleans.
+
+    Per thread: a bleach Cleaner keeps its HTML parser's state between calls ("not
+    thread-safe", says its own docstring), and production workers take requests in threads.
+    One shared pair failed concurrent comment POSTs with a 500.
+    """
+    cleaners = getattr(_per_thread, "cleaners", None)
+    if cleaners is None:
+        cleaners = _per_thread.cleaners = _new_cleaners()
+    return cleaners
+
+
+def _new_cleaners() -> _Cleaners:
+    """Loads bleach on first use. bleach and its HTML parser cost a web worker 2.7 MB, and
+    pages only show HTML that was cleaned when it was written: a worker that serves pages and
+    the desk, and takes no comment, never loads them."""
     import bleach
-    from bleach.linkifier import TLDS
     from bleach.linkifier import LinkifyFilter
 
     def cleaner(tags: frozenset[str], attributes: dict, **options) -> bleach.Cleaner:
@@ -89,7 +108,7 @@ def _cleaners() -> _Cleaners:
         LinkifyFilter,
         callbacks=[_mark_comment_link],
         skip_tags={"pre", "code"},
-        url_re=_comment_url_pattern(TLDS),
+        url_re=_comment_url_pattern(),
     )
     return _Cleaners(
         escape_unknown_markup=cleaner(

@@ -1,3 +1,6 @@
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from hypothesis import given
 from hypothesis import settings
@@ -99,3 +102,25 @@ def test_control_characters_still_take_both_passes(typed):
     # Form feeds and their kind come out differently from one pass; the form refuses them,
     # but other callers (imports, edits) may not.
     assert clean_comment(typed) == both_passes(typed)
+
+
+def test_comments_cleaned_at_once_in_threads_come_out_as_alone():
+    """Production workers take requests in threads (gunicorn.conf.py). bleach's cleaners keep
+    parser state, and one shared between threads failed a reader's POST with a 500 under
+    concurrent comments, or could mix one reader's text into another's comment."""
+    texts = [
+        f"Reader {number} says <em>this</em>, see https://example.org/{number}.\n\n"
+        f"<blockquote>quoted {number}</blockquote> and <b>{number}</b> <3"
+        for number in range(40)
+    ]
+    alone = [clean_comment(text) for text in texts]
+    switch_interval = sys.getswitchinterval()
+    # Switch threads as often as possible, so that two cleans overlap inside the parser.
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            together = list(pool.map(clean_comment, texts * 10))
+    finally:
+        sys.setswitchinterval(switch_interval)
+
+    assert together == alone * 10
