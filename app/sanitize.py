@@ -86,7 +86,7 @@ def _cleaners() -> _Cleaners:
 
     Per thread: a bleach Cleaner keeps its HTML parser's state between calls ("not
     thread-safe", says its own docstring), and production workers take requests in threads.
-    One shared pair failed concurrent comment POSTs with a 500.
+    One set shared by all threads failed concurrent comment POSTs with a 500.
     """
     cleaners = getattr(_per_thread, "cleaners", None)
     if cleaners is None:
