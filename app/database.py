@@ -136,9 +136,9 @@ def reading_connection() -> Iterator[Connection]:
     if shared is not None:
         yield shared
         return
-    session = db.session()
-    if session.in_transaction():
-        yield session.connection()
+    # A plain reader's request never creates a session object, let alone a transaction.
+    if db.session.registry.has() and db.session().in_transaction():
+        yield db.session().connection()
         return
     with db.engine.connect() as connection:
         setattr(g, _READING_CONNECTION, connection)
