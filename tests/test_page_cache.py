@@ -1,6 +1,5 @@
 """Kept article pages: the same page a full render gives, with each reader's own parts."""
 
-
 from app.articles.page_cache import RenderedPages
 from app.articles.views import article_page
 from app.comments.forms import CommentForm
