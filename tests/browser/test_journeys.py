@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from app.models import CommentStatus
 from tests.browser.conftest import DEMO_SLUG
 from tests.browser.conftest import screenshot
+from tests.browser.steps import SEND_AGAIN
 from tests.browser.steps import focused_element_id
 from tests.browser.steps import log_in
 from tests.browser.steps import write_comment
@@ -50,6 +51,32 @@ def test_a_comment_waits_for_a_moderator_then_appears_for_everyone(site, visitor
     screenshot(stranger.page, "journey-published-comment-375")
     for visitor in (reader, stranger, moderator):
         assert visitor.console_errors == []
+
+
+def test_with_javascript_one_press_sends_the_comment(site, visitor_factory):
+    words = "One press is enough when the page's script fetched the form's stamp."
+    reader = visitor_factory()
+    reader.page.goto(site.demo_article)
+    write_comment(reader.page, words, press_again_if_asked=False)
+    expect(reader.page.get_by_text(SEND_AGAIN)).to_have_count(0)
+    own_comment = reader.page.locator(".comment", has_text=words)
+    expect(own_comment).to_contain_text("Your comment is awaiting moderation.")
+    assert reader.console_errors == []
+
+
+def test_without_javascript_the_second_press_sends_the_comment(site, visitor_factory):
+    words = "No script here: the site asks once, and the second press is taken."
+    reader = visitor_factory(javascript=False)
+    reader.page.goto(site.demo_article)
+    write_comment(reader.page, words, press_again_if_asked=False)
+    expect(reader.page.get_by_text(SEND_AGAIN)).to_be_visible()
+    expect(reader.page.get_by_role("textbox", name="Comment")).to_have_value(words)
+    expect(reader.page.get_by_role("textbox", name="Name", exact=True)).to_have_value("Ada Reader")
+    screenshot(reader.page, "journey-no-javascript-send-again-375")
+    reader.page.get_by_role("button", name="Post Comment").click()
+    reader.page.wait_for_load_state()
+    own_comment = reader.page.locator(".comment", has_text=words)
+    expect(own_comment).to_contain_text("Your comment is awaiting moderation.")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
