@@ -92,3 +92,22 @@ def site_feature_key() -> bytes:
 @lru_cache(maxsize=4)
 def _feature_key_for(secret_key: str) -> bytes:
     return feature_key(secret_key)
+
+
+def relearn_after_erasure(comment: Comment) -> None:
+    """Its author's name, email and website are gone: their features go from the counts too,
+    while the decision about the words stands."""
+    if comment.taught_as is None:
+        return
+    store.unlearn(comment.taught_features or (), comment.taught_as)
+    hashes = feature_hashes_of(comment)
+    store.learn(hashes, comment.taught_as)
+    comment.taught_features = hashes
+
+
+def forget(comment: Comment) -> None:
+    """The comment is about to be deleted: take back what it taught."""
+    if comment.taught_as is not None:
+        store.unlearn(comment.taught_features or (), comment.taught_as)
+        comment.taught_as = None
+        comment.taught_features = None
