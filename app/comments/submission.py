@@ -112,7 +112,7 @@ def store_comment_once(
     fields: CommentFields,
     client: ClientDetails,
     submission_id: str | None,
-    spam_score: float | None,
+    spam_score: float | None = None,
 ) -> Comment:
     """Two sends of one form at the same moment: the unique submission id lets only one in.
 
