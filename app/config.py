@@ -105,6 +105,13 @@ class DefaultSettings:
     SPAM_IPS: tuple[str, ...] = ()
     SPAM_EMAILS: tuple[str, ...] = ()
     STAFF_NAMES = ("Editor", "Moderator", "Admin", "Administrator", "Staff", "Newsroom")
+    # The spam filter that learns from moderators' decisions (app/spam_filter/). It scores
+    # nothing until it has learned this many decisions of each kind (spam and good).
+    SPAM_FILTER_MIN_DECISIONS = 50
+    # A score at or above this holds the comment ("likely spam (97%)"); None: never.
+    SPAM_FILTER_HOLD_AT: float | None = 0.9
+    # At or above this it goes straight to the Spam queue; None (the default): never.
+    SPAM_FILTER_SPAM_AT: float | None = None
 
     # Email (app/mail/). Without MAIL_SERVER, messages are written to a file in the instance
     # folder instead, so a new site shows what it would have sent. Unprefixed environment

@@ -7,8 +7,10 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON
+from sqlalchemy import BigInteger
 from sqlalchemy import DateTime
 from sqlalchemy import Enum
+from sqlalchemy import Float
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
@@ -60,6 +62,13 @@ class CommentStatus(enum.Enum):
     APPROVED = "approved"
     SPAM = "spam"
     TRASH = "trash"
+
+
+class SpamLabel(enum.Enum):
+    """What a moderator's decision taught the spam filter about a comment."""
+
+    SPAM = "spam"
+    GOOD = "good"
 
 
 class CommentMode(enum.Enum):
@@ -198,6 +207,8 @@ class Comment(db.Model):
         Index("ix_comments_author_name", "author_name"),
         # "Already said that": the same words on the same article, found without reading text.
         Index("ix_comments_article_fingerprint", "article_id", "body_fingerprint"),
+        # The pending queue sorted by spam score, either way.
+        Index("ix_comments_status_spam_score", "status", "spam_score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -236,6 +247,13 @@ class Comment(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The signed id the form carried: a double click or a retried POST finds the same comment.
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The spam filter's estimate when the comment arrived, 0 to 1; None while it was still
+    # learning (app/spam_filter/).
+    spam_score: Mapped[float | None] = mapped_column(Float)
+    # What moderators' decisions on it taught the filter, and the keyed feature hashes taught,
+    # so that a reversed decision unlearns exactly what was learned, even after an edit.
+    taught_as: Mapped[SpamLabel | None] = mapped_column(_stored_as_value(SpamLabel))
+    taught_features: Mapped[list[int] | None] = mapped_column(JSON)
 
     article: Mapped[Article] = relationship(back_populates="comments")
     status_changed_by: Mapped[Moderator | None] = relationship(foreign_keys=[status_changed_by_id])
@@ -359,6 +377,20 @@ class BlockedSender(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("moderators.id", ondelete="SET NULL")
     )
+
+
+class SpamFilterCount(db.Model):
+    """How many learned spam and good comments had a feature, by the feature's keyed hash.
+
+    The row with feature_hash 0 (TOTALS_HASH) counts the comments learned; scoring reads it in
+    the same statement as the comment's features.
+    """
+
+    __tablename__ = "spam_filter_counts"
+
+    feature_hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    spam: Mapped[int] = mapped_column(default=0)
+    good: Mapped[int] = mapped_column(default=0)
 
 
 class SiteSetting(db.Model):

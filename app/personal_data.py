@@ -14,6 +14,7 @@ from app.models import Comment
 from app.models import CommentRevision
 from app.models import utcnow
 from app.moderation.actions import bump_comments_version
+from app.spam_filter import lessons
 from app.subscriptions import describe_address
 from app.subscriptions import forget_address
 
@@ -61,6 +62,7 @@ def anonymise_commenter(email: str) -> int:
     Earlier versions of the text (kept when a moderator edited it) go too.
     """
     ids = select(Comment.id).where(_written_by(email))
+    taught_ids = db.session.scalars(ids.where(Comment.taught_as.is_not(None))).all()
     forget_address(email)
     _retire_public_copies(email)
     db.session.execute(
@@ -80,12 +82,26 @@ def anonymise_commenter(email: str) -> int:
         )
         .execution_options(synchronize_session=False)
     )
+    _relearn_without_the_person(taught_ids)
     return result.rowcount
+
+
+def _relearn_without_the_person(comment_ids: list[int]) -> None:
+    """The spam filter's counts held keyed hashes of the name, email and website domain."""
+    taught = select(Comment).where(Comment.id.in_(comment_ids))
+    for comment in db.session.scalars(taught.execution_options(populate_existing=True)):
+        lessons.relearn_after_erasure(comment)
+    db.session.flush()
 
 
 def delete_commenter(email: str) -> int:
     forget_address(email)
     _retire_public_copies(email)
+    for comment in db.session.scalars(
+        select(Comment).where(_written_by(email), Comment.taught_as.is_not(None))
+    ):
+        lessons.forget(comment)
+    db.session.flush()
     result = db.session.execute(
         delete(Comment).where(_written_by(email)).execution_options(synchronize_session=False)
     )

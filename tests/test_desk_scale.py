@@ -65,7 +65,8 @@ def test_queue_pages_run_the_same_statements_at_1000_and_100000(app, desk, artic
     # Every seeded comment shares one IP address: its history is counted up to a bound.
     assert "This IP: more than 100 comments; the newest of them:" in html
     assert len(large) == len(small)
-    assert len(large) <= 10
+    # As tests/test_query_counts.py allows: the pending queue also reads the spam filter's totals.
+    assert len(large) <= 11
     # No count over a whole status: the queue sizes come from the trigger-kept table.
     whole_status_count = re.compile(r"count\(\*\).*FROM comments\s+WHERE comments\.status", re.S)
     assert not any(whole_status_count.search(statement) for statement in large)

@@ -22,12 +22,15 @@ from tests.helpers import post_comment
 # reader's own pending ones, settings.
 ARTICLE_PAGE_MOST_STATEMENTS = 6
 # The desk: the moderator, the page of comments, their articles, the status counts, the
-# reported count, the open reports' reasons, history by email and by IP, the article menu.
-QUEUE_PAGE_MOST_STATEMENTS = 10
+# reported count, the open reports' reasons, history by email and by IP, the article menu,
+# and on the pending queue how much the spam filter has learned (its row of totals).
+QUEUE_PAGE_MOST_STATEMENTS = 11
 # A comment POST with every defence on: BEGIN, the article, the settings, "sent or said
-# before?", the four flood counts in one; then BEGIN IMMEDIATE, the INSERT, the moderators
-# to alert. Every statement after BEGIN IMMEDIATE makes the other workers' comments wait.
-COMMENT_POST_MOST_STATEMENTS = 8
+# before?", the four flood counts in one, the spam filter's counts for the comment's features
+# and its totals in one; then BEGIN IMMEDIATE, the INSERT, the moderators to alert. Every
+# statement after BEGIN IMMEDIATE makes the other workers' comments wait (so the filter reads
+# before it).
+COMMENT_POST_MOST_STATEMENTS = 9
 # More than one page of the moderation queue (50 by default).
 MANY_COMMENTS = 60
 

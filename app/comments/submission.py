@@ -22,6 +22,8 @@ from app.moderation.rules import Verdict
 from app.moderation.rules import findings_for
 from app.notifications import comment_arrived
 from app.sanitize import clean_comment
+from app.spam_filter.features import CommentText
+from app.spam_filter.scoring import spam_score_for
 from app.trusted_authors import approve_if_trusted
 
 USER_AGENT_LIMIT = 512
@@ -69,8 +71,16 @@ def receive_comment(
     answer = _answer_without_storing(article, fields, client, submission_id)
     if answer is not None:
         return answer
+    # Read before the write lock, like the checks: other workers' comments need not wait.
+    spam_score = spam_score_for(text_for_filter(fields))
     write_from_here()
-    return store_comment_once(article, fields, client, submission_id)
+    return store_comment_once(article, fields, client, submission_id, spam_score)
+
+
+def text_for_filter(fields: CommentFields) -> CommentText:
+    return CommentText(
+        body=fields.body, name=fields.name, email=fields.email, website=fields.website or ""
+    )
 
 
 def _answer_without_storing(
@@ -98,7 +108,11 @@ def comment_with_submission_id(submission_id: str | None) -> Comment | None:
 
 
 def store_comment_once(
-    article: Article, fields: CommentFields, client: ClientDetails, submission_id: str | None
+    article: Article,
+    fields: CommentFields,
+    client: ClientDetails,
+    submission_id: str | None,
+    spam_score: float | None = None,
 ) -> Comment:
     """Two sends of one form at the same moment: the unique submission id lets only one in.
 
@@ -109,7 +123,7 @@ def store_comment_once(
     Everything rolled back is this send's own work: the comment, its subscription, its mail.
     """
     try:
-        return store_comment(article, fields, client, submission_id)
+        return store_comment(article, fields, client, submission_id, spam_score)
     except IntegrityError:
         db.session.rollback()
         stored = comment_with_submission_id(submission_id)
@@ -123,6 +137,7 @@ def store_comment(
     fields: CommentFields,
     client: ClientDetails,
     submission_id: str | None = None,
+    spam_score: float | None = None,
 ) -> Comment:
     body_html = fields.body_html or clean_comment(fields.body)
     findings = findings_for(
@@ -134,6 +149,7 @@ def store_comment(
             body_html=body_html,
             ip_address=client.ip_address,
             honeypot=fields.honeypot,
+            spam_score=spam_score,
         ),
         current_policy(),
     )
@@ -158,6 +174,7 @@ def store_comment(
         ip_address=client.ip_address,
         user_agent=storable_user_agent(client.user_agent),
         submission_id=submission_id,
+        spam_score=spam_score,
     )
     db.session.add(comment)
     db.session.flush()

@@ -22,6 +22,7 @@ from app.models import ModerationEvent
 from app.models import Moderator
 from app.models import utcnow
 from app.notifications import comment_approved
+from app.spam_filter import lessons
 
 PENDING = CommentStatus.PENDING
 APPROVED = CommentStatus.APPROVED
@@ -199,6 +200,9 @@ def _set_status(
 ) -> Change:
     previous_before = comment.previous_status
     now = utcnow()
+    # Every decision teaches the spam filter (and a reversed one takes its lesson back),
+    # recorded on the comment in the same guarded statement as the status.
+    lesson = lessons.lesson_for(comment, target)
     result = db.session.execute(
         update(Comment)
         .where(Comment.id == comment.id, Comment.status == seen)
@@ -207,12 +211,14 @@ def _set_status(
             previous_status=remembered,
             status_changed_at=now,
             status_changed_by_id=moderator.id,
+            **(lesson.comment_columns if lesson.changes_anything else {}),
         )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.refresh(comment)
         raise StaleAction(comment.id, comment.status, last_event(comment.id))
+    lessons.carry_out(lesson)
     db.session.expire(comment)
     record(comment.id, moderator, action_name, seen, target)
     _resolve_reports(comment.id, moderator, "acted")

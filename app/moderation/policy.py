@@ -23,6 +23,8 @@ def policy_from_settings(settings: Mapping[str, Any], staff_usernames=()) -> Mod
         spam_ips=settings["SPAM_IPS"],
         spam_emails=settings["SPAM_EMAILS"],
         staff_names=[*settings["STAFF_NAMES"], *staff_usernames],
+        spam_filter_hold_at=settings["SPAM_FILTER_HOLD_AT"],
+        spam_filter_spam_at=settings["SPAM_FILTER_SPAM_AT"],
     )
 
 
@@ -33,7 +35,8 @@ def check_settings(settings: Mapping[str, Any]) -> None:
     except (TypeError, ValueError) as error:
         raise RuntimeError(
             "The auto-moderation settings (HOLD_LINK_COUNT, HOLD_WORDS, SPAM_WORDS, SPAM_IPS, "
-            f"SPAM_EMAILS, STAFF_NAMES) are not valid: {error}"
+            "SPAM_EMAILS, STAFF_NAMES, SPAM_FILTER_HOLD_AT, SPAM_FILTER_SPAM_AT) are not valid: "
+            f"{error}"
         ) from error
 
 

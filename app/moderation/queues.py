@@ -7,6 +7,7 @@ with the number of comments (the cards' extras are fetched for the whole page at
 
 import enum
 import ipaddress
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field
@@ -58,6 +59,24 @@ class Queue(enum.Enum):
         return next((queue for queue in cls if queue.slug == slug), None)
 
 
+class QueueOrder(enum.Enum):
+    """How a queue is sorted: its own order, or by the spam filter's score either way
+    (most likely spam first to clear it out, least likely first to approve a run of good
+    ones). Comments without a score come last both ways."""
+
+    USUAL = ("", "Oldest first")
+    SPAM_FIRST = ("spam-first", "Most likely spam first")
+    SPAM_LAST = ("spam-last", "Least likely spam first")
+
+    def __init__(self, slug: str, label: str):
+        self.slug = slug
+        self.label = label
+
+    @classmethod
+    def by_slug(cls, slug: str | None) -> "QueueOrder":
+        return next((order for order in cls if order.slug == slug), cls.USUAL)
+
+
 @dataclass(frozen=True)
 class DeskFilter:
     article_id: int | None = None
@@ -90,6 +109,12 @@ class Card:
     email_history: History
     ip_history: History
     has_open_reports: bool = False
+
+    @property
+    def spam_percent(self) -> int | None:
+        """The spam filter's score as a whole percentage, rounded down like the hold reason."""
+        score = self.comment.spam_score
+        return None if score is None else math.floor(score * 100)
 
 
 @dataclass
@@ -130,10 +155,15 @@ def queue_counts() -> dict[str, int]:
 
 
 def desk_page(
-    queue: Queue | None, desk_filter: DeskFilter, number: int, size: int, counts: dict[str, int]
+    queue: Queue | None,
+    desk_filter: DeskFilter,
+    number: int,
+    size: int,
+    counts: dict[str, int],
+    order: QueueOrder = QueueOrder.USUAL,
 ) -> DeskPage:
     """A page of cards. `queue` None lists every status (a commenter's history)."""
-    query = _listing(queue, desk_filter)
+    query = _listing(queue, desk_filter, order)
     rows = db.session.scalars(
         query.options(
             # A card names the article and links to it; its text stays in the database.
@@ -160,7 +190,7 @@ def desk_page(
     )
 
 
-def _listing(queue: Queue | None, desk_filter: DeskFilter) -> Select:
+def _listing(queue: Queue | None, desk_filter: DeskFilter, order: QueueOrder) -> Select:
     query = select(Comment)
     if queue is not None:
         query = query.where(Comment.status == queue.status)
@@ -176,7 +206,7 @@ def _listing(queue: Queue | None, desk_filter: DeskFilter) -> Select:
     if desk_filter.search:
         query = query.where(_search_condition(desk_filter.search, queue))
     oldest_first = queue.oldest_first if queue else False
-    order = (
+    by_time = (
         (Comment.created_at, Comment.id)
         if oldest_first
         else (
@@ -184,7 +214,11 @@ def _listing(queue: Queue | None, desk_filter: DeskFilter) -> Select:
             Comment.id.desc(),
         )
     )
-    return query.order_by(*order)
+    if order is QueueOrder.SPAM_FIRST:
+        return query.order_by(Comment.spam_score.desc().nulls_last(), *by_time)
+    if order is QueueOrder.SPAM_LAST:
+        return query.order_by(Comment.spam_score.asc().nulls_last(), *by_time)
+    return query.order_by(*by_time)
 
 
 def _search_condition(term: str, queue: Queue | None):

@@ -16,6 +16,7 @@ WITH_DETAIL = {
     "links": "{} links",
     "held_word": "held word: {}",
     "spam_word": "spam word: {}",
+    "likely_spam": "likely spam ({}%)",
 }
 REPORT_REASONS = {
     ReportReason.SPAM: "spam",

@@ -7,6 +7,7 @@ on its card) or sends it straight to spam. Nothing here touches a request or the
 
 import enum
 import ipaddress
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -43,6 +44,8 @@ class Submission:
     body_html: str
     ip_address: str | None
     honeypot: str = ""
+    # The spam filter's score (0 to 1), None while it is still learning.
+    spam_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class ModerationPolicy:
     # Whole addresses ("a@b.org") and whole domains ("@b.org"), lower case.
     spam_emails: frozenset[str] = field(default_factory=frozenset)
     staff_skeletons: frozenset[str] = field(default_factory=frozenset)
+    # Spam filter scores at or above which a comment is held, or sent to spam; None: never.
+    spam_filter_hold_at: float | None = None
+    spam_filter_spam_at: float | None = None
 
     @classmethod
     def from_lists(
@@ -65,6 +71,8 @@ class ModerationPolicy:
         spam_ips: Iterable[str] = (),
         spam_emails: Iterable[str] = (),
         staff_names: Iterable[str] = (),
+        spam_filter_hold_at: float | None = None,
+        spam_filter_spam_at: float | None = None,
     ) -> "ModerationPolicy":
         return cls(
             hold_link_count=hold_link_count,
@@ -77,6 +85,8 @@ class ModerationPolicy:
             ),
             spam_emails=frozenset(entry.strip().lower() for entry in spam_emails if entry.strip()),
             staff_skeletons=frozenset(skeleton(name) for name in staff_names if skeleton(name)),
+            spam_filter_hold_at=_score_line(spam_filter_hold_at, "SPAM_FILTER_HOLD_AT"),
+            spam_filter_spam_at=_score_line(spam_filter_spam_at, "SPAM_FILTER_SPAM_AT"),
         )
 
 
@@ -129,6 +139,19 @@ def imitates_staff(submission: Submission, policy: ModerationPolicy) -> Finding 
     return Finding(Verdict.HOLD, "staff_name") if candidates & policy.staff_skeletons else None
 
 
+def likely_spam(submission: Submission, policy: ModerationPolicy) -> Finding | None:
+    score = submission.spam_score
+    if score is None:
+        return None
+    # Rounded down, so a card never shows "90%" for a score below a 0.9 line.
+    reason = f"likely_spam:{math.floor(score * 100)}"
+    if policy.spam_filter_spam_at is not None and score >= policy.spam_filter_spam_at:
+        return Finding(Verdict.SPAM, reason)
+    if policy.spam_filter_hold_at is not None and score >= policy.spam_filter_hold_at:
+        return Finding(Verdict.HOLD, reason)
+    return None
+
+
 Rule = Callable[[Submission, ModerationPolicy], Finding | None]
 # Cheapest and surest first; every rule runs, so a card shows every reason.
 RULES: tuple[Rule, ...] = (
@@ -139,11 +162,20 @@ RULES: tuple[Rule, ...] = (
     too_many_links,
     held_word,
     imitates_staff,
+    likely_spam,
 )
 
 
 def findings_for(submission: Submission, policy: ModerationPolicy) -> list[Finding]:
     return [finding for rule in RULES if (finding := rule(submission, policy))]
+
+
+def _score_line(value: float | None, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not 0 < float(value) <= 1:
+        raise ValueError(f"{name} must be a number above 0 and at most 1, or None")
+    return float(value)
 
 
 def _fold(text: str) -> str:

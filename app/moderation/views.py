@@ -16,9 +16,11 @@ from app.moderation.actions import DELETE
 from app.moderation.queues import HISTORY_LIMIT
 from app.moderation.queues import DeskFilter
 from app.moderation.queues import Queue
+from app.moderation.queues import QueueOrder
 from app.moderation.queues import article_choices
 from app.moderation.queues import desk_page
 from app.moderation.queues import queue_counts
+from app.spam_filter.scoring import readiness
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 bp.before_request(require_moderator)
@@ -76,7 +78,8 @@ def desk(queue: Queue | None, desk_filter: DeskFilter, **extra):
     page_number = max(1, request.args.get("page", 1, type=int))
     size = current_app.config["MODERATION_PAGE_SIZE"]
     counts = queue_counts()
-    page = desk_page(queue, desk_filter, page_number, size, counts)
+    order = QueueOrder.by_slug(request.args.get("order"))
+    page = desk_page(queue, desk_filter, page_number, size, counts, order)
     return render_template(
         "moderation/queue.html",
         queue=queue,
@@ -89,5 +92,10 @@ def desk(queue: Queue | None, desk_filter: DeskFilter, **extra):
         delete_action=DELETE,
         history_limit=HISTORY_LIMIT,
         here=request.full_path.rstrip("?"),
+        order=order,
+        orders=list(QueueOrder),
+        # Only the pending queue says how far the filter has come (one small read).
+        sortable_by_score=queue is Queue.PENDING,
+        spam_filter=readiness() if queue is Queue.PENDING else None,
         **extra,
     )

@@ -12,6 +12,7 @@ from app.models import Comment
 from app.models import CommentStatus
 from app.models import ModerationEvent
 from app.models import Moderator
+from app.models import SpamLabel
 from tests.conftest import ModeratorSession
 from tests.conftest import store_comment
 from tests.email.conftest import MODERATOR_EMAIL
@@ -248,3 +249,10 @@ def test_without_site_url_send_mail_still_sends_the_rest(make_app, smtp_server):
     assert result.exit_code == 0, result.output
     assert "No digests: Set SITE_URL" in result.output
     assert "Sent 1 message" in result.output
+
+
+def test_a_link_decision_teaches_the_spam_filter(app, alert):
+    comment_id = only_comment_id(app)
+    press(app.test_client(), action_link(alert, "spam"))
+    with app.app_context():
+        assert db.session.get(Comment, comment_id).taught_as is SpamLabel.SPAM

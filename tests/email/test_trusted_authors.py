@@ -113,3 +113,25 @@ def test_an_admin_can_turn_trust_on_from_the_settings_page(app, article, regular
     assert response.status_code == 303
     post_comment(regulars_browser, article, email=ADA, body="Published thanks to the admin.")
     assert newest_status(app) is CommentStatus.APPROVED
+
+
+def test_a_trusted_author_at_the_spam_filters_hold_line_waits(app, article, regulars_browser, desk):
+    app.config["SPAM_FILTER_MIN_DECISIONS"] = 1
+    spam_text = "Subscribe to my channel http://cheap-views.example/ref for free views"
+    post_comment(app.test_client(), article, email="seller@example.net", body=spam_text)
+    desk.act(comment_id_by(app, "seller@example.net"), "spam")
+
+    post_comment(regulars_browser, article, email=ADA, body=spam_text + " please")
+
+    assert newest_status(app) is CommentStatus.PENDING
+    with app.app_context():
+        reasons = db.session.scalar(select(Comment.moderation_reasons).order_by(Comment.id.desc()))
+    assert [reason for reason in reasons if reason.startswith("likely_spam:")]
+
+
+def test_a_trusted_authors_automatic_approval_teaches_the_filter_nothing(
+    app, article, regulars_browser
+):
+    post_comment(regulars_browser, article, email=ADA, body="Second, at once.")
+    with app.app_context():
+        assert db.session.scalar(select(Comment.taught_as).order_by(Comment.id.desc())) is None

@@ -1,0 +1,102 @@
+"""What the filter looks at in a comment, as plain feature strings, then as keyed hashes.
+
+Every feature is stored only as a keyed hash (BLAKE2b keyed with a key derived from the
+site's SECRET_KEY): the counts table can say how often a feature came with spam, but not
+which word, name or domain it was, and nobody without the secret can test a guess.
+"""
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# Reserved for the row of totals (messages learned as spam and as good); no feature hashes to it.
+TOTALS_HASH = 0
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_LINK_WORD = re.compile(r"[a-z]+")
+MOST_LINK_WORDS = 20
+# Longer "words" are mostly run-together junk; SpamBayes found their length says enough.
+LONGEST_WORD = 20
+# A comment's text is bounded by the form, but scoring must stay cheap whatever arrives.
+MOST_WORDS = 400
+
+
+@dataclass(frozen=True)
+class CommentText:
+    """The parts of a comment the filter reads."""
+
+    body: str
+    name: str = ""
+    email: str = ""
+    website: str = ""
+
+
+def features_of(comment: CommentText) -> list[str]:
+    """Distinct features, prefixed by kind so a word and a name never share a count."""
+    body = _fold(comment.body)
+    urls = _URL.findall(body)
+    words = _words(_URL.sub(" ", body))[:MOST_WORDS]
+    found = [f"word:{word}" for word in words]
+    found += [f"pair:{first} {second}" for first, second in zip(words, words[1:], strict=False)]
+    found += _link_features(urls)
+    name = " ".join(_words(_fold(comment.name)))
+    if name:
+        found.append(f"name:{name}")
+    if comment.email and "@" in comment.email:
+        found.append(f"email-domain:{_fold(comment.email).rpartition('@')[2]}")
+    if comment.website and (domain := _domain(_fold(comment.website))):
+        found.append(f"website-domain:{domain}")
+    return list(dict.fromkeys(found))
+
+
+def feature_key(secret_key: str | bytes) -> bytes:
+    """A key for the features only, so the site's secret itself is never used twice."""
+    secret = secret_key.encode() if isinstance(secret_key, str) else secret_key
+    return hmac.new(secret, b"spam-filter-features", hashlib.sha256).digest()
+
+
+def hashed(features: Iterable[str], key: bytes) -> list[int]:
+    """Signed 64-bit keyed hashes (a BIGINT on every database), never TOTALS_HASH."""
+    hashes = []
+    for feature in features:
+        digest = hashlib.blake2b(feature.encode(), key=key, digest_size=8).digest()
+        hashes.append(int.from_bytes(digest, "big", signed=True) or 1)
+    return list(dict.fromkeys(hashes))
+
+
+def _link_features(urls: list[str]) -> list[str]:
+    """Domains, their last part, and the words of the address: measured on the shared
+    YouTube data, words of the address ("ref", "channel", "watch") carry spam from one
+    site's comments to another's better than the domains alone."""
+    found = [f"links:{min(len(urls), 3)}"]
+    for url in urls:
+        domain = _domain(url)
+        if domain:
+            found += [f"link:{domain}", f"link-ending:{domain.rpartition('.')[2]}"]
+        address = url.partition("//")[2] or url
+        found += [f"link-word:{word}" for word in _LINK_WORD.findall(address)[:MOST_LINK_WORDS]]
+    return found
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _words(text: str) -> list[str]:
+    words = []
+    for word in _WORD.findall(text):
+        words.append(word if len(word) <= LONGEST_WORD else f"long:{len(word) // 10 * 10}")
+    return words
+
+
+def _domain(url: str) -> str:
+    address = url if "://" in url else f"http://{url}"
+    try:
+        host = urlsplit(address).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.").rstrip(".")

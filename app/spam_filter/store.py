@@ -1,0 +1,94 @@
+"""The filter's state: counts of learned spam and good comments per feature hash, in the
+database, so every worker on every machine scores with every decision made so far.
+
+Learning is an upsert per feature, unlearning a decrement; both lock the rows in hash order,
+so two moderators' decisions at once on PostgreSQL wait for each other instead of deadlocking.
+"""
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+
+from sqlalchemy import case
+from sqlalchemy import delete
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.extensions import db
+from app.models import SpamFilterCount
+from app.models import SpamLabel
+from app.spam_filter.classifier import Counts
+from app.spam_filter.features import TOTALS_HASH
+
+_COUNTS = SpamFilterCount.__table__
+_FETCH = select(SpamFilterCount.feature_hash, SpamFilterCount.spam, SpamFilterCount.good)
+
+
+def counts_for(hashes: Iterable[int]) -> tuple[list[Counts], Counts]:
+    """The known features' counts and the totals, in one statement."""
+    rows = db.session.execute(
+        _FETCH.where(SpamFilterCount.feature_hash.in_([TOTALS_HASH, *hashes]))
+    )
+    found = {feature_hash: Counts(spam, good) for feature_hash, spam, good in rows}
+    totals = found.pop(TOTALS_HASH, Counts())
+    return list(found.values()), totals
+
+
+def learned_totals() -> Counts:
+    """How many spam and good comments the filter has learned."""
+    row = db.session.execute(_FETCH.where(SpamFilterCount.feature_hash == TOTALS_HASH)).first()
+    return Counts(row.spam, row.good) if row else Counts()
+
+
+def learn(hashes: Iterable[int], label: SpamLabel) -> None:
+    spam, good = (1, 0) if label is SpamLabel.SPAM else (0, 1)
+    rows = [
+        {"feature_hash": feature_hash, "spam": spam, "good": good}
+        for feature_hash in sorted({TOTALS_HASH, *hashes})
+    ]
+    statement = _insert()
+    statement = statement.on_conflict_do_update(
+        index_elements=[_COUNTS.c.feature_hash],
+        set_={
+            "spam": _COUNTS.c.spam + statement.excluded.spam,
+            "good": _COUNTS.c.good + statement.excluded.good,
+        },
+    )
+    db.session.execute(statement, rows)
+
+
+def unlearn(hashes: Iterable[int], label: SpamLabel) -> None:
+    """Take back one comment's lesson; features no comment has any more are removed."""
+    column = _COUNTS.c.spam if label is SpamLabel.SPAM else _COUNTS.c.good
+    chosen = sorted({TOTALS_HASH, *hashes})
+    db.session.execute(
+        update(_COUNTS)
+        .where(_COUNTS.c.feature_hash.in_(chosen))
+        # Never below zero, even if the counts were rebuilt since this lesson.
+        .values({column: case((column > 0, column - 1), else_=0)})
+    )
+    db.session.execute(
+        delete(_COUNTS).where(
+            _COUNTS.c.feature_hash.in_(chosen),
+            _COUNTS.c.feature_hash != TOTALS_HASH,
+            _COUNTS.c.spam == 0,
+            _COUNTS.c.good == 0,
+        )
+    )
+
+
+def replace_all(counts: Mapping[int, Counts], totals: Counts) -> None:
+    """Start again from these counts (a full retraining)."""
+    db.session.execute(delete(_COUNTS))
+    rows = [
+        {"feature_hash": feature_hash, "spam": found.spam, "good": found.good}
+        for feature_hash, found in counts.items()
+    ]
+    rows.append({"feature_hash": TOTALS_HASH, "spam": totals.spam, "good": totals.good})
+    db.session.execute(_COUNTS.insert(), rows)
+
+
+def _insert():
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(_COUNTS)
