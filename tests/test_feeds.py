@@ -4,9 +4,9 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from app.comments.validators import has_control_characters
 from app.feeds.views import FEED_LENGTH
 from app.models import CommentStatus
+from app.validators import has_control_characters
 from tests.conftest import store_comment
 from tests.helpers import article_url
 from tests.helpers import parse_html

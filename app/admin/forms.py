@@ -12,10 +12,10 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
 from app.auth.accounts import MINIMUM_PASSWORD_LENGTH
-from app.comments.validators import NoControlCharacters
 from app.models import AlertMode
 from app.models import BlockKind
 from app.models import CommentMode
+from app.validators import NoControlCharacters
 
 
 class CommenterForm(FlaskForm):

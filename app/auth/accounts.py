@@ -7,12 +7,12 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
-from app.comments.validators import has_control_characters
 from app.extensions import db
 from app.extensions import login_manager
 from app.models import PASSWORD_HASH_METHOD
 from app.models import Moderator
 from app.policy_cache import forget_policy
+from app.validators import has_control_characters
 
 MINIMUM_PASSWORD_LENGTH = 12
 USERNAME_LIMIT = 80

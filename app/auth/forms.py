@@ -3,7 +3,7 @@ from wtforms import PasswordField
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from app.comments.validators import NoControlCharacters
+from app.validators import NoControlCharacters
 
 
 class LoginForm(FlaskForm):

@@ -10,21 +10,20 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from app.comments.submission import CommentFields
-from app.comments.validators import MaxCharacters
-from app.comments.validators import NoControlCharacters
-from app.comments.validators import absolute_web_address
-from app.comments.validators import blank_if_invisible
-from app.comments.validators import email_address
-from app.comments.validators import no_hidden_formatting
-from app.comments.validators import normalise_text
-from app.comments.validators import strip_outer_whitespace
 from app.cross_origin import ReaderForm
 from app.sanitize import clean_comment
-
-NAME_LIMIT = 100
-EMAIL_LIMIT = 254
-WEBSITE_LIMIT = 200
-COMMENT_LIMIT = 5000
+from app.validators import COMMENT_LIMIT
+from app.validators import EMAIL_LIMIT
+from app.validators import NAME_LIMIT
+from app.validators import WEBSITE_LIMIT
+from app.validators import MaxCharacters
+from app.validators import NoControlCharacters
+from app.validators import absolute_web_address
+from app.validators import blank_if_invisible
+from app.validators import email_address
+from app.validators import no_hidden_formatting
+from app.validators import normalise_text
+from app.validators import strip_outer_whitespace
 
 SINGLE_LINE = [normalise_text, strip_outer_whitespace]
 

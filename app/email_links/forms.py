@@ -4,10 +4,10 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from app.comments.validators import MaxCharacters
-from app.comments.validators import NoControlCharacters
-from app.comments.validators import email_address
 from app.cross_origin import ReaderForm
+from app.validators import MaxCharacters
+from app.validators import NoControlCharacters
+from app.validators import email_address
 
 
 class ConfirmForm(FlaskForm):

@@ -2,10 +2,10 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
-from app.comments.forms import COMMENT_LIMIT
-from app.comments.validators import MaxCharacters
-from app.comments.validators import NoControlCharacters
-from app.comments.validators import normalise_text
+from app.validators import COMMENT_LIMIT
+from app.validators import MaxCharacters
+from app.validators import NoControlCharacters
+from app.validators import normalise_text
 
 TEXT_CHECKS = [NoControlCharacters(allow_line_breaks=True), MaxCharacters(COMMENT_LIMIT)]
 

@@ -3,11 +3,11 @@ from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from app.comments.validators import MaxCharacters
-from app.comments.validators import NoControlCharacters
-from app.comments.validators import normalise_text
 from app.cross_origin import ReaderForm
 from app.models import ReportReason
+from app.validators import MaxCharacters
+from app.validators import NoControlCharacters
+from app.validators import normalise_text
 
 NOTE_LIMIT = 500
 

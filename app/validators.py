@@ -1,4 +1,5 @@
-"""Field checks for the comment form, each with a message a reader can act on."""
+"""Field checks shared by every form (readers', the desk's, admin's), each with a message a
+reader can act on, and the lengths the fields may have."""
 
 import unicodedata
 from urllib.parse import urlsplit
@@ -9,6 +10,12 @@ from wtforms.validators import ValidationError
 
 from app.email_syntax import InvalidEmail
 from app.email_syntax import normalized_email
+
+# What a comment's fields may hold; longer input is refused, never cut short.
+NAME_LIMIT = 100
+EMAIL_LIMIT = 254
+WEBSITE_LIMIT = 200
+COMMENT_LIMIT = 5000
 
 LINE_BREAKS = frozenset("\t\n\r")
 # Characters that reorder or hide text: a name holding them can pose as someone else.
