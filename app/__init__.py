@@ -26,6 +26,7 @@ from app.articles.views import bp as articles_bp
 from app.auth import sessions
 from app.auth.two_factor_views import bp as two_factor_bp
 from app.auth.views import bp as auth_bp
+from app.automoderation import policy
 from app.comments.views import bp as comments_bp
 from app.config import load_settings
 from app.email_links.views import bp as email_links_bp
@@ -34,7 +35,6 @@ from app.extensions import db
 from app.extensions import login_manager
 from app.feeds.views import bp as feeds_bp
 from app.health import bp as health_bp
-from app.moderation import policy
 from app.moderation.action_views import bp as desk_bp
 from app.moderation.views import bp as moderation_bp
 from app.privacy_requests.views import bp as privacy_requests_bp

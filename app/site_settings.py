@@ -11,11 +11,11 @@ from flask import current_app
 from flask import g
 from sqlalchemy import select
 
+from app.automoderation.policy_cache import forget_policy
 from app.database import reading_connection
 from app.extensions import db
 from app.models import Moderator
 from app.models import SiteSetting
-from app.policy_cache import forget_policy
 
 # The settings the admin page may change, with the type each value must have.
 EDITABLE: Mapping[str, type] = {

@@ -4,10 +4,10 @@ import math
 
 import pytest
 
-from app.moderation.rules import ModerationPolicy
-from app.moderation.rules import Submission
-from app.moderation.rules import Verdict
-from app.moderation.rules import likely_spam
+from app.automoderation.rules import ModerationPolicy
+from app.automoderation.rules import Submission
+from app.automoderation.rules import Verdict
+from app.automoderation.rules import likely_spam
 from app.spam_filter.classifier import Counts
 from app.spam_filter.classifier import chi_squared_tail
 from app.spam_filter.classifier import feature_probability

@@ -1,4 +1,4 @@
-"""Writes app/moderation/lookalikes.json: each character that looks like an ASCII letter or
+"""Writes app/automoderation/lookalikes.json: each character that looks like an ASCII letter or
 digit, with that letter or digit, taken from Unicode's confusables data (via the
 confusable-homoglyphs package, a development dependency).
 
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-TABLE = Path(__file__).resolve().parent.parent / "app" / "moderation" / "lookalikes.json"
+TABLE = Path(__file__).resolve().parent.parent / "app" / "automoderation" / "lookalikes.json"
 
 
 def lookalike_table() -> dict[str, str]:

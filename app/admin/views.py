@@ -25,6 +25,7 @@ from app.auth.accounts import AccountError
 from app.auth.accounts import check_password_strength
 from app.auth.accounts import create_moderator
 from app.auth.two_factor_views import require_admin_two_factor
+from app.automoderation.policy_cache import forget_policy
 from app.extensions import db
 from app.mail.settings import as_switch
 from app.models import AlertMode
@@ -44,7 +45,6 @@ from app.notifications.moderators import change_alert_settings
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
-from app.policy_cache import forget_policy
 from app.site_settings import change_setting
 from app.site_settings import current_settings
 

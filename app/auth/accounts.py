@@ -7,11 +7,11 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
+from app.automoderation.policy_cache import forget_policy
 from app.extensions import db
 from app.extensions import login_manager
 from app.models import PASSWORD_HASH_METHOD
 from app.models import Moderator
-from app.policy_cache import forget_policy
 from app.validators import has_control_characters
 
 MINIMUM_PASSWORD_LENGTH = 12

@@ -1,6 +1,6 @@
 """Refusals: a comment that is not stored at all, and the reader is told why.
 
-The other outcome, holding a comment for a moderator, is app/moderation/rules.py's job.
+The other outcome, holding a comment for a moderator, is app/automoderation/rules.py's job.
 Refused here: forms sent back too fast (software) or too late (expired), floods from one
 address or one email, and the same words said twice on the same article.
 """

@@ -5,6 +5,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.automoderation.policy import current_policy
+from app.automoderation.rules import Submission
+from app.automoderation.rules import Verdict
+from app.automoderation.rules import findings_for
 from app.comments.guard import Refusal
 from app.comments.guard import earlier_sends
 from app.comments.guard import form_submission_id
@@ -16,10 +20,6 @@ from app.models import Article
 from app.models import Comment
 from app.models import CommentMode
 from app.models import CommentStatus
-from app.moderation.policy import current_policy
-from app.moderation.rules import Submission
-from app.moderation.rules import Verdict
-from app.moderation.rules import findings_for
 from app.notifications import comment_arrived
 from app.sanitize import clean_comment
 from app.spam_filter.features import CommentText

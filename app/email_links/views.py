@@ -13,6 +13,7 @@ from flask import request
 from werkzeug.exceptions import NotFound
 
 from app import subscriptions
+from app.automoderation.reasons import describe
 from app.email_links.forms import ConfirmForm
 from app.email_links.moderation import UnusableLink
 from app.email_links.moderation import link_from
@@ -31,7 +32,6 @@ from app.mail.links import read
 from app.moderation.actions import NotAllowed
 from app.moderation.actions import StaleAction
 from app.moderation.actions import apply
-from app.moderation.reasons import describe
 from app.notifications.action_links import PURPOSE as MODERATE
 from app.notifications.readers import CONFIRM_PURPOSE
 from app.trusted_authors import remember_proof

@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from app.automoderation.reasons import describe_event
 from app.errors import http_error
 from app.extensions import db
 from app.models import Comment
@@ -31,7 +32,6 @@ from app.moderation.edits import edit_comment
 from app.moderation.edits import reply_as_newsroom
 from app.moderation.forms import EditForm
 from app.moderation.forms import ReplyForm
-from app.moderation.reasons import describe_event
 
 bp = Blueprint("desk", __name__, url_prefix="/moderation")
 bp.before_request(require_moderator)

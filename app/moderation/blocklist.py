@@ -4,6 +4,7 @@ import ipaddress
 
 from sqlalchemy import select
 
+from app.automoderation.policy_cache import forget_policy
 from app.email_syntax import InvalidEmail
 from app.email_syntax import normalized_email
 from app.extensions import db
@@ -15,7 +16,6 @@ from app.models import Moderator
 from app.moderation.actions import ACTIONS
 from app.moderation.actions import Change
 from app.moderation.actions import apply_to_many
-from app.policy_cache import forget_policy
 
 
 class BlockError(ValueError):

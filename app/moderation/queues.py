@@ -20,14 +20,14 @@ from sqlalchemy import true
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm import selectinload
 
+from app.automoderation.reasons import describe
+from app.automoderation.reasons import describe_reports
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
 from app.models import CommentReport
 from app.models import CommentStatus
 from app.models import CommentStatusCount
-from app.moderation.reasons import describe
-from app.moderation.reasons import describe_reports
 
 # Word searches read the newest comments of the queue only, so they stay fast at any size;
 # searching by an email address or an IP address uses an index and reaches every comment.

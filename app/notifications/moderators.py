@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.automoderation.reasons import describe
 from app.email_syntax import InvalidEmail
 from app.email_syntax import normalized_email
 from app.extensions import db
@@ -22,7 +23,6 @@ from app.models import Comment
 from app.models import CommentStatus
 from app.models import Moderator
 from app.models import utcnow
-from app.moderation.reasons import describe
 from app.notifications.action_links import EMAIL_ACTIONS
 from app.notifications.action_links import moderation_link_url
 from app.notifications.unsubscribe import moderator_unsubscribe_url

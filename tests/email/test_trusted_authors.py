@@ -3,13 +3,13 @@
 import pytest
 from sqlalchemy import select
 
+from app.automoderation.policy_cache import forget_policy
 from app.extensions import db
 from app.models import Comment
 from app.models import CommentMode
 from app.models import CommentStatus
 from app.models import ModerationEvent
 from app.moderation.actions import bump_comments_version
-from app.policy_cache import forget_policy
 from tests.email.conftest import send_mail
 from tests.email.test_reader_notices import ADA
 from tests.email.test_reader_notices import comment_id_by

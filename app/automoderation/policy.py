@@ -6,12 +6,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from app.automoderation.policy_cache import kept_policy
+from app.automoderation.rules import ModerationPolicy
 from app.extensions import db
 from app.models import BlockedSender
 from app.models import BlockKind
 from app.models import Moderator
-from app.moderation.rules import ModerationPolicy
-from app.policy_cache import kept_policy
 from app.site_settings import current_settings
 
 

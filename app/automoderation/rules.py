@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 
-from app.moderation.lookalikes import skeleton
+from app.automoderation.lookalikes import skeleton
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _LINK = re.compile(r"<a\b")
