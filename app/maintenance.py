@@ -8,6 +8,7 @@ from app.articles.importer import render_article_body
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
+from app.page_versions import retire_public_copies
 from app.sanitize import clean_comment
 
 BATCH_SIZE = 500
@@ -27,13 +28,17 @@ def resanitize_comments() -> Iterator[tuple[int, int]]:
         if not batch:
             return
         changed = 0
+        changed_articles = set()
         for comment in batch:
             clean = clean_comment(comment.body_raw)
             if clean != comment.body_html:
                 comment.body_html = clean
                 changed += 1
+                changed_articles.add(comment.article_id)
         last_id = batch[-1].id
         db.session.flush()
+        for article_id in sorted(changed_articles):
+            retire_public_copies(article_id)
         yield len(batch), changed
 
 
@@ -44,4 +49,7 @@ def resanitize_articles() -> int:
         if clean != article.body_html:
             article.body_html = clean
             changed += 1
+    db.session.flush()
+    if changed:
+        retire_public_copies()
     return changed

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Comment
 from app.models import CommentRevision
 from app.models import utcnow
-from app.moderation.actions import bump_comments_version
+from app.page_versions import retire_public_copies
 from app.spam_filter import lessons
 from app.subscriptions import describe_address
 from app.subscriptions import forget_address
@@ -114,7 +114,7 @@ def _retire_public_copies(email: str) -> None:
         select(Comment.article_id).where(_written_by(email)).distinct()
     ).all()
     for article_id in article_ids:
-        bump_comments_version(article_id)
+        retire_public_copies(article_id)
 
 
 def forget_old_client_details(days: int) -> int:

@@ -119,8 +119,8 @@ def published_article_version(slug: str) -> ArticleVersion | None:
 # What every public page depends on, read in one statement: a change of any of these moves it.
 # The count and the highest id move when an article is added, removed or reaches its
 # publication time; the latest updated_at with any change to an article's row; the sum of
-# comments_version with every change readers can see of its comments (bump_comments_version
-# in app/moderation/actions.py); the closed count when an article passes
+# comments_version with every change readers can see of its comments (retire_public_copies
+# in app/page_versions.py); the closed count when an article passes
 # COMMENTS_CLOSE_AFTER_DAYS.
 _PUBLIC_PAGES_VERSION = select(
     func.count(),

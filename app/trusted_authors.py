@@ -19,13 +19,13 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app import subscriptions
+from app.audit import record
 from app.extensions import db
 from app.mail.settings import as_switch
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import utcnow
-from app.moderation.actions import bump_comments_version
-from app.moderation.actions import record
+from app.page_versions import retire_public_copies
 from app.site_settings import current_settings
 
 COOKIE_NAME = "verified_reader"
@@ -95,6 +95,6 @@ def approve_if_trusted(comment: Comment) -> bool:
     comment.status = CommentStatus.APPROVED
     comment.status_changed_at = utcnow()
     record(comment.id, None, AUDIT_ACTION, CommentStatus.PENDING, CommentStatus.APPROVED)
-    bump_comments_version(comment.article_id)
+    retire_public_copies(comment.article_id)
     db.session.flush()
     return True

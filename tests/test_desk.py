@@ -489,7 +489,7 @@ def test_status_counts_stay_true_after_every_kind_of_change(app, desk, article):
 
 
 def test_the_conflict_page_explains_a_trusted_authors_comment(app, desk, article):
-    from app.moderation.actions import record
+    from app.audit import record
 
     comment_id = store_comment(app, article, status=APPROVED)
     with app.app_context():

@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import update
 
 from app.extensions import db
+from app.models import Article
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import ModerationEvent
@@ -191,3 +193,24 @@ def test_anonymising_also_erases_earlier_versions_from_edits(app, admin, adas_co
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CommentRevision)) == 0
         assert db.session.get(Comment, first_id).body_raw == "Redacted by a moderator."
+
+
+def test_resanitize_renews_the_pages_readers_are_served(app, runner, article):
+    """A sanitiser fix must reach readers at once, not when the next comment is approved."""
+    comment_id = store_comment(
+        app, article, status=CommentStatus.APPROVED, body="Shown as the sanitiser cleaned it."
+    )
+    with app.app_context():
+        # As an older sanitiser left it: stored HTML the current one would not write.
+        db.session.get(Comment, comment_id).body_html = "<p>stale html from an old sanitiser</p>"
+        db.session.execute(update(Article).values(comments_version=Article.comments_version + 1))
+        db.session.commit()
+    reader = app.test_client()
+    assert "stale html from an old sanitiser" in reader.get(article_url(article)).get_data(
+        as_text=True
+    )
+    result = runner.invoke(args=["resanitize"])
+    assert result.exit_code == 0, result.output
+    page = app.test_client().get(article_url(article)).get_data(as_text=True)
+    assert "stale html from an old sanitiser" not in page
+    assert "Shown as the sanitiser cleaned it." in page

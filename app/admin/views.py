@@ -35,13 +35,13 @@ from app.models import Comment
 from app.models import CommentMode
 from app.models import Moderator
 from app.moderation.access import return_path
-from app.moderation.actions import bump_comments_version
 from app.moderation.blocklist import BlockError
 from app.moderation.blocklist import block
 from app.moderation.blocklist import blocked_entries
 from app.moderation.blocklist import unblock
 from app.notifications.moderators import AlertSettingsError
 from app.notifications.moderators import change_alert_settings
+from app.page_versions import retire_public_copies
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
@@ -263,7 +263,7 @@ def article_comment_mode(article_id: int):
     if not form.validate_on_submit():
         abort(400)
     article.comment_mode = CommentMode(form.mode.data)
-    bump_comments_version(article.id)
+    retire_public_copies(article.id)
     db.session.commit()
     flash(f"Comments on “{article.title}”: {form.mode.data}.")
     return redirect(url_for("admin.articles"), code=303)

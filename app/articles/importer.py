@@ -25,6 +25,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Article
 from app.models import CommentMode
+from app.page_versions import retire_public_copies
 from app.sanitize import clean_article_html
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -110,10 +111,11 @@ def publish_article(source: ArticleSource) -> tuple[Article, bool]:
     article.comment_mode = source.comment_mode
     article.body_markdown = source.body_markdown
     article.body_html = render_article_body(source.body_markdown)
-    if not created:
-        # Pages kept by every worker show the old text: a new version retires them.
-        article.comments_version += 1
     db.session.flush()
+    if not created:
+        # Pages kept by every worker show the old text.
+        retire_public_copies(article.id)
+        db.session.expire(article, ["comments_version"])
     return article, created
 
 

@@ -8,6 +8,7 @@ apply exactly as on the desk.
 
 from dataclasses import dataclass
 
+from app.audit import last_event
 from app.automoderation.reasons import describe_event
 from app.extensions import db
 from app.models import Comment
@@ -16,7 +17,6 @@ from app.models import ModerationEvent
 from app.models import Moderator
 from app.moderation.actions import ACTIONS
 from app.moderation.actions import Action
-from app.moderation.actions import last_event
 from app.notifications.action_links import EMAIL_ACTIONS
 from app.notifications.action_links import status_changed_mark
 

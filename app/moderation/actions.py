@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from sqlalchemy import delete
-from sqlalchemy import select
 from sqlalchemy import update
 
+from app.audit import last_event
+from app.audit import record
 from app.extensions import db
-from app.logs import log_moderation_action
-from app.models import Article
 from app.models import Comment
 from app.models import CommentReport
 from app.models import CommentStatus
@@ -22,6 +21,7 @@ from app.models import ModerationEvent
 from app.models import Moderator
 from app.models import utcnow
 from app.notifications import comment_approved
+from app.page_versions import retire_public_copies
 from app.spam_filter import lessons
 
 PENDING = CommentStatus.PENDING
@@ -133,7 +133,7 @@ def delete_permanently(comment_id: int, seen: CommentStatus, moderator: Moderato
     if comment is None or comment.status is not TRASH:
         raise StaleAction(comment_id, comment.status if comment else None, last_event(comment_id))
     record(comment_id, moderator, "delete", TRASH, None)
-    bump_comments_version(comment.article_id)
+    retire_public_copies(comment.article_id)
     db.session.execute(delete(Comment).where(Comment.id == comment_id, Comment.status == TRASH))
     db.session.flush()
 
@@ -147,47 +147,6 @@ def dismiss_reports(comment_id: int, moderator: Moderator) -> int:
     if closed:
         record(comment_id, moderator, "dismiss_reports", comment.status, comment.status)
     return closed
-
-
-def record(
-    comment_id: int,
-    moderator: Moderator | None,
-    action: str,
-    before: CommentStatus | None,
-    after: CommentStatus | None,
-    reason: str | None = None,
-) -> None:
-    """Append one row to the audit log (and a line to the site's log once committed)."""
-    log_moderation_action(comment_id, before, after, moderator.id if moderator else None, action)
-    db.session.add(
-        ModerationEvent(
-            comment_id=comment_id,
-            moderator_id=moderator.id if moderator else None,
-            action=action,
-            from_status=before,
-            to_status=after,
-            reason=reason,
-        )
-    )
-
-
-def last_event(comment_id: int) -> ModerationEvent | None:
-    return db.session.scalar(
-        select(ModerationEvent)
-        .where(ModerationEvent.comment_id == comment_id)
-        .order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())
-        .limit(1)
-    )
-
-
-def bump_comments_version(article_id: int) -> None:
-    """Whatever readers see of this article's comments may have changed: retire caches."""
-    db.session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(comments_version=Article.comments_version + 1)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _set_status(
@@ -222,7 +181,7 @@ def _set_status(
     db.session.expire(comment)
     record(comment.id, moderator, action_name, seen, target)
     _resolve_reports(comment.id, moderator, "acted")
-    bump_comments_version(comment.article_id)
+    retire_public_copies(comment.article_id)
     db.session.flush()
     if target is APPROVED:
         comment_approved(comment)

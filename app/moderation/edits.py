@@ -1,14 +1,14 @@
 """Moderators fixing or redacting what a reader wrote, and the newsroom answering."""
 
+from app.audit import record
 from app.extensions import db
 from app.models import Comment
 from app.models import CommentRevision
 from app.models import CommentStatus
 from app.models import Moderator
 from app.models import utcnow
-from app.moderation.actions import bump_comments_version
-from app.moderation.actions import record
 from app.notifications import comment_approved
+from app.page_versions import retire_public_copies
 from app.sanitize import clean_comment
 
 
@@ -28,7 +28,7 @@ def edit_comment(comment: Comment, new_text: str, moderator: Moderator) -> None:
     comment.body_html = clean_comment(new_text)
     comment.edited_at = utcnow()
     record(comment.id, moderator, "edit", comment.status, comment.status)
-    bump_comments_version(comment.article_id)
+    retire_public_copies(comment.article_id)
     db.session.flush()
 
 
@@ -50,7 +50,7 @@ def reply_as_newsroom(parent: Comment, text: str, moderator: Moderator, site_nam
     db.session.add(reply)
     db.session.flush()
     record(reply.id, moderator, "staff_reply", None, CommentStatus.APPROVED)
-    bump_comments_version(parent.article_id)
+    retire_public_copies(parent.article_id)
     db.session.flush()
     comment_approved(reply)
     return reply

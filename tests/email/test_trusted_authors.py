@@ -9,7 +9,7 @@ from app.models import Comment
 from app.models import CommentMode
 from app.models import CommentStatus
 from app.models import ModerationEvent
-from app.moderation.actions import bump_comments_version
+from app.page_versions import retire_public_copies
 from tests.email.conftest import send_mail
 from tests.email.test_reader_notices import ADA
 from tests.email.test_reader_notices import comment_id_by
@@ -74,7 +74,7 @@ def test_an_article_that_holds_everything_still_holds(app, article, regulars_bro
 
         held = db.session.scalar(select(Article))
         held.comment_mode = CommentMode.HELD
-        bump_comments_version(held.id)
+        retire_public_copies(held.id)
         db.session.commit()
     post_comment(regulars_browser, article, email=ADA, body="On a sensitive story.")
     assert newest_status(app) is CommentStatus.PENDING
