@@ -26,6 +26,7 @@ from app.maintenance import resanitize_comments
 from app.migrations import upgrade_to_newest
 from app.models import AlertMode
 from app.models import Article
+from app.notifications.cli import send_mail_command
 from app.notifications.moderators import AlertSettingsError
 from app.notifications.moderators import change_alert_settings
 from app.personal_data import anonymise_commenter
@@ -177,4 +178,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(export_commenter_command)
     app.cli.add_command(erase_commenter_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(send_mail_command)
     spam_filter_cli.register(app)

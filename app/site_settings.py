@@ -11,7 +11,6 @@ from flask import current_app
 from flask import g
 from sqlalchemy import select
 
-from app.automoderation.policy_cache import forget_policy
 from app.database import reading_connection
 from app.extensions import db
 from app.models import Moderator
@@ -56,4 +55,3 @@ def change_setting(name: str, value: Any, moderator: Moderator) -> None:
     row.updated_by_id = moderator.id
     db.session.flush()
     g.pop("site_settings", None)
-    forget_policy()

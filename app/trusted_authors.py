@@ -19,14 +19,12 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app import subscriptions
-from app.audit import record
 from app.extensions import db
 from app.mail.settings import as_switch
 from app.models import Comment
 from app.models import CommentStatus
-from app.models import utcnow
-from app.page_versions import retire_public_copies
 from app.site_settings import current_settings
+from app.status_changes import change_status
 
 COOKIE_NAME = "verified_reader"
 COOKIE_LIFETIME = timedelta(days=365)
@@ -88,13 +86,6 @@ def is_trusted(comment: Comment) -> bool:
     return db.session.scalar(approved_by_a_moderator.limit(1)) is not None
 
 
-def approve_if_trusted(comment: Comment) -> bool:
-    """Publish a just-stored comment at once if its author is trusted; audited as such."""
-    if not is_trusted(comment):
-        return False
-    comment.status = CommentStatus.APPROVED
-    comment.status_changed_at = utcnow()
-    record(comment.id, None, AUDIT_ACTION, CommentStatus.PENDING, CommentStatus.APPROVED)
-    retire_public_copies(comment.article_id)
-    db.session.flush()
-    return True
+def publish_at_once(comment: Comment) -> None:
+    """A trusted author's new comment, published without waiting; audited as such."""
+    change_status(comment, CommentStatus.PENDING, CommentStatus.APPROVED, None, AUDIT_ACTION)

@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.automoderation.policy_cache import kept_policy
+from app.automoderation.policy_cache import renewed_policy
 from app.automoderation.rules import ModerationPolicy
 from app.extensions import db
 from app.models import BlockedSender
@@ -41,8 +42,18 @@ def check_settings(settings: Mapping[str, Any]) -> None:
 
 
 def current_policy() -> ModerationPolicy:
-    """Configured defaults, overridden by the admin settings page, plus the block list."""
-    return kept_policy(_load_policy)
+    """Configured defaults, overridden by the admin settings page, plus the block list,
+    as this worker last read them (at most POLICY_SECONDS ago)."""
+    return kept_policy(_load_policy, _settings_key())
+
+
+def fresh_policy() -> ModerationPolicy:
+    """The policy as it stands now: for publishing at once, where seconds matter."""
+    return renewed_policy(_load_policy, _settings_key())
+
+
+def _settings_key() -> tuple:
+    return tuple(sorted((name, repr(value)) for name, value in current_settings().items()))
 
 
 def _load_policy() -> ModerationPolicy:

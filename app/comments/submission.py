@@ -6,6 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.automoderation.policy import current_policy
+from app.automoderation.policy import fresh_policy
+from app.automoderation.rules import ModerationPolicy
 from app.automoderation.rules import Submission
 from app.automoderation.rules import Verdict
 from app.automoderation.rules import findings_for
@@ -24,7 +26,8 @@ from app.notifications import comment_arrived
 from app.sanitize import clean_comment
 from app.spam_filter.features import CommentText
 from app.spam_filter.scoring import spam_score_for
-from app.trusted_authors import approve_if_trusted
+from app.trusted_authors import is_trusted
+from app.trusted_authors import publish_at_once
 
 USER_AGENT_LIMIT = 512
 
@@ -140,23 +143,17 @@ def store_comment(
     spam_score: float | None = None,
 ) -> Comment:
     body_html = fields.body_html or clean_comment(fields.body)
-    findings = findings_for(
-        Submission(
-            name=fields.name,
-            email=fields.email,
-            website=fields.website or "",
-            body=fields.body,
-            body_html=body_html,
-            ip_address=client.ip_address,
-            honeypot=fields.honeypot,
-            spam_score=spam_score,
-        ),
-        current_policy(),
+    submission = Submission(
+        name=fields.name,
+        email=fields.email,
+        website=fields.website or "",
+        body=fields.body,
+        body_html=body_html,
+        ip_address=client.ip_address,
+        honeypot=fields.honeypot,
+        spam_score=spam_score,
     )
-    reasons = [finding.reason for finding in findings]
-    if article.comment_mode is CommentMode.HELD:
-        reasons.append("article_held")
-    spam = any(finding.verdict is Verdict.SPAM for finding in findings)
+    reasons, spam = judged(submission, article, current_policy())
     comment = Comment(
         # By id: setting the relationship drags the article, and its comments collection,
         # into the flush (about a third of storing's cost). comment.article still finds the
@@ -178,6 +175,26 @@ def store_comment(
     )
     db.session.add(comment)
     db.session.flush()
-    approve_if_trusted(comment)
+    if is_trusted(comment):
+        # The policy a worker keeps may be seconds old: an address or IP blocked in those
+        # seconds must not be published at once. Asked again, as it stands now.
+        reasons, spam = judged(submission, article, fresh_policy())
+        if reasons:
+            comment.moderation_reasons = reasons
+            comment.status = CommentStatus.SPAM if spam else CommentStatus.PENDING
+            db.session.flush()
+        else:
+            publish_at_once(comment)
     comment_arrived(comment, wants_notices=fields.notify)
     return comment
+
+
+def judged(
+    submission: Submission, article: Article, policy: ModerationPolicy
+) -> tuple[list[str], bool]:
+    """The reasons to hold a new comment, and whether they send it to spam."""
+    findings = findings_for(submission, policy)
+    reasons = [finding.reason for finding in findings]
+    if article.comment_mode is CommentMode.HELD:
+        reasons.append("article_held")
+    return reasons, any(finding.verdict is Verdict.SPAM for finding in findings)

@@ -3,11 +3,9 @@
 from flask import Flask
 
 from app.mail import delivery
-from app.mail.cli import send_mail_command
 from app.mail.settings import check_settings
 
 
 def register(app: Flask) -> None:
     check_settings(app.config)
     delivery.listen_for_commits()
-    app.cli.add_command(send_mail_command)

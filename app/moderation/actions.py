@@ -9,20 +9,19 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from sqlalchemy import delete
-from sqlalchemy import update
 
 from app.audit import last_event
 from app.audit import record
 from app.extensions import db
 from app.models import Comment
-from app.models import CommentReport
 from app.models import CommentStatus
-from app.models import ModerationEvent
 from app.models import Moderator
-from app.models import utcnow
 from app.notifications import comment_approved
 from app.page_versions import retire_public_copies
-from app.spam_filter import lessons
+from app.status_changes import Change
+from app.status_changes import StaleAction
+from app.status_changes import change_status
+from app.status_changes import resolve_reports
 
 PENDING = CommentStatus.PENDING
 APPROVED = CommentStatus.APPROVED
@@ -54,30 +53,8 @@ ACTIONS = {
 DELETE = Action("delete", "Delete permanently", "deleted permanently", frozenset({TRASH}), None)
 
 
-class StaleAction(Exception):
-    """The comment is no longer in the status the moderator saw."""
-
-    def __init__(
-        self, comment_id: int, current: CommentStatus | None, last: ModerationEvent | None
-    ):
-        super().__init__(f"comment {comment_id} changed meanwhile")
-        self.comment_id = comment_id
-        self.current = current
-        self.last_event = last
-
-
 class NotAllowed(Exception):
     """The action does not apply to a comment in that status (approving spam, say)."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one action did, enough to undo it."""
-
-    comment_id: int
-    before: CommentStatus
-    after: CommentStatus
-    previous_before: CommentStatus | None
 
 
 @dataclass
@@ -143,7 +120,7 @@ def dismiss_reports(comment_id: int, moderator: Moderator) -> int:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise StaleAction(comment_id, None, last_event(comment_id))
-    closed = _resolve_reports(comment_id, moderator, "dismissed")
+    closed = resolve_reports(comment_id, moderator, "dismissed")
     if closed:
         record(comment_id, moderator, "dismiss_reports", comment.status, comment.status)
     return closed
@@ -157,42 +134,8 @@ def _set_status(
     moderator: Moderator,
     action_name: str,
 ) -> Change:
-    previous_before = comment.previous_status
-    now = utcnow()
-    # Every decision teaches the spam filter (and a reversed one takes its lesson back),
-    # recorded on the comment in the same guarded statement as the status.
-    lesson = lessons.lesson_for(comment, target)
-    result = db.session.execute(
-        update(Comment)
-        .where(Comment.id == comment.id, Comment.status == seen)
-        .values(
-            status=target,
-            previous_status=remembered,
-            status_changed_at=now,
-            status_changed_by_id=moderator.id,
-            **(lesson.comment_columns if lesson.changes_anything else {}),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(comment)
-        raise StaleAction(comment.id, comment.status, last_event(comment.id))
-    lessons.carry_out(lesson)
-    db.session.expire(comment)
-    record(comment.id, moderator, action_name, seen, target)
-    _resolve_reports(comment.id, moderator, "acted")
-    retire_public_copies(comment.article_id)
-    db.session.flush()
+    """A moderator's decision: the status changes, and the author hears of a publication."""
+    change = change_status(comment, seen, target, moderator, action_name, remembered)
     if target is APPROVED:
         comment_approved(comment)
-    return Change(comment.id, seen, target, previous_before)
-
-
-def _resolve_reports(comment_id: int, moderator: Moderator, resolution: str) -> int:
-    result = db.session.execute(
-        update(CommentReport)
-        .where(CommentReport.comment_id == comment_id, CommentReport.resolved_at.is_(None))
-        .values(resolved_at=utcnow(), resolved_by_id=moderator.id, resolution=resolution)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
+    return change

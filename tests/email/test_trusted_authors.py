@@ -5,6 +5,8 @@ from sqlalchemy import select
 
 from app.automoderation.policy_cache import forget_policy
 from app.extensions import db
+from app.models import BlockedSender
+from app.models import BlockKind
 from app.models import Comment
 from app.models import CommentMode
 from app.models import CommentStatus
@@ -66,6 +68,19 @@ def test_rules_that_hold_still_hold(app, article, regulars_browser):
         forget_policy()  # as a restart (for settings files) or the admin page would
     post_comment(regulars_browser, article, email=ADA, body="About the casino.")
     assert newest_status(app) is CommentStatus.PENDING
+
+
+def test_an_address_blocked_by_another_worker_a_second_ago_is_not_published(
+    app, article, regulars_browser
+):
+    post_comment(regulars_browser, article, email=ADA, body="Trusted, for now.")
+    assert newest_status(app) is CommentStatus.APPROVED  # this worker now keeps its policy
+    with app.app_context():
+        # Another worker's admin blocks Ada: this worker's kept policy does not know yet.
+        db.session.add(BlockedSender(kind=BlockKind.EMAIL, value=ADA))
+        db.session.commit()
+    post_comment(regulars_browser, article, email=ADA, body="Sent just after the block.")
+    assert newest_status(app) is CommentStatus.SPAM
 
 
 def test_an_article_that_holds_everything_still_holds(app, article, regulars_browser):

@@ -1,4 +1,8 @@
-"""`flask --app wsgi send-mail`: run it from cron or a systemd timer every few minutes."""
+"""`flask --app wsgi send-mail`: run it from cron or a systemd timer every few minutes.
+
+It lives here, not in app/mail/, because it first decides what is due (moderators' digests),
+which is this package's job; mail/ only keeps and sends what it is given.
+"""
 
 import click
 from flask import current_app
