@@ -2,12 +2,12 @@
 
 import pytest
 
+from app.automoderation import rules
 from app.automoderation.lookalikes import skeleton
 from app.automoderation.rules import Finding
 from app.automoderation.rules import ModerationPolicy
 from app.automoderation.rules import Submission
 from app.automoderation.rules import Verdict
-from app.automoderation import rules
 from app.sanitize import clean_comment
 
 POLICY = ModerationPolicy.from_lists(
