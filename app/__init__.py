@@ -18,16 +18,16 @@ from app import metadata
 from app import migrations
 from app import public_copies
 from app import rate_limits
+from app import rendered_pages
 from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
-from app.articles import page_cache
+from app.articles import comment_views  # noqa: F401  (its routes join the articles blueprint)
 from app.articles.views import bp as articles_bp
 from app.auth import sessions
 from app.auth.two_factor_views import bp as two_factor_bp
 from app.auth.views import bp as auth_bp
 from app.automoderation import policy
-from app.comments.views import bp as comments_bp
 from app.config import load_settings
 from app.email_links.views import bp as email_links_bp
 from app.extensions import csrf
@@ -64,12 +64,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     rate_limits.register(
         app,
-        public_blueprints=(comments_bp, auth_bp, reports_bp, privacy_requests_bp, email_links_bp),
+        public_blueprints=(articles_bp, auth_bp, reports_bp, privacy_requests_bp, email_links_bp),
     )
     errors.register(app)
     security.register(app)
     templating.register(app)
-    page_cache.register(app)
+    rendered_pages.register(app)
     metadata.register(app)
     cli.register(app)
     mail.register(app)
@@ -101,7 +101,6 @@ def trust_proxies(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(articles_bp)
-    app.register_blueprint(comments_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(moderation_bp)

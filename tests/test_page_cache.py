@@ -1,11 +1,11 @@
 """Kept article pages: the same page a full render gives, with each reader's own parts."""
 
-from app.articles.page_cache import RenderedPages
 from app.articles.views import article_page
 from app.comments.forms import CommentForm
 from app.extensions import db
 from app.models import Article
 from app.models import CommentStatus
+from app.rendered_pages import RenderedPages
 from tests.conftest import store_comment
 from tests.helpers import article_url
 from tests.helpers import form_stamp_from

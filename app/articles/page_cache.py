@@ -16,14 +16,9 @@ escapes "<!" in comments and strips HTML comments from articles.
 """
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from collections.abc import Hashable
 from collections.abc import Mapping
-from typing import Any
 
-from flask import current_app
 from flask import render_template
 from flask import session
 from flask_login import current_user
@@ -33,6 +28,7 @@ from app.comments.listing import comment_page
 from app.extensions import db
 from app.models import Article
 from app.public import ArticleVersion
+from app.rendered_pages import rendered_pages
 
 # The whole article or just its version: a kept page needs only the id, slug and version.
 KeptArticle = Article | ArticleVersion
@@ -43,44 +39,9 @@ SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT)
 SLOT_MARKER = re.compile("(" + "|".join(map(re.escape, SLOTS)) + ")")
 
 
-class RenderedPages:
-    """A small LRU, one per worker process (threads share it): rendered HTML, thread orders."""
-
-    def __init__(self, capacity: int):
-        self.capacity = capacity
-        self._pages: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
-
-    def put(self, key: Hashable, page: Any) -> None:
-        with self._lock:
-            self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.capacity:
-                self._pages.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
-
-
-def kept_pages() -> RenderedPages:
-    return current_app.extensions["rendered_pages"]
-
-
-def register(app) -> None:
-    app.extensions["rendered_pages"] = RenderedPages(app.config["PAGE_CACHE_SIZE"])
-
-
 def page_for_any_reader(version: KeptArticle, page_number: int, closed: str | None) -> bytes:
     """The article page with this reader's parts filled in, from the kept copy if there is one."""
-    pages = kept_pages()
+    pages = rendered_pages()
     shell_key = ("shell", version.id, version.comments_version, page_number, closed)
     shell = pages.get(shell_key)
     if shell is None:

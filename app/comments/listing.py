@@ -14,6 +14,7 @@ from app.comments.threads import page_of
 from app.comments.threads import page_slice
 from app.comments.threads import thread_order
 from app.models import Article
+from app.rendered_pages import rendered_pages
 
 
 @dataclass
@@ -40,7 +41,7 @@ def max_depth() -> int:
 
 def approved_order(article: Article) -> list[Placed]:
     """Every approved comment in reading order, computed once per article version."""
-    kept = current_app.extensions["rendered_pages"]
+    kept = rendered_pages()
     key = ("order", article.id, article.comments_version)
     order = kept.get(key)
     if order is None:

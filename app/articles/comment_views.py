@@ -1,4 +1,6 @@
-from flask import Blueprint
+"""The comment form's requests, on the article page's blueprint: the form is part of the page,
+and a form sent back with its errors is the article page again."""
+
 from flask import abort
 from flask import redirect
 from flask import request
@@ -9,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from app import errors
 from app import public
 from app.articles.views import article_page
+from app.articles.views import bp
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.guard import Refusal
@@ -26,8 +29,6 @@ from app.database import reads_first
 from app.extensions import db
 from app.models import CommentStatus
 
-bp = Blueprint("comments", __name__)
-
 BUSY = (
     "We’re very busy and couldn’t save your comment just now. Nothing was lost: "
     "your text is below. Please send it again in a few seconds."
@@ -35,7 +36,7 @@ BUSY = (
 
 
 @bp.get("/comments/form-stamp")
-def form_stamp():
+def comment_form_stamp():
     """A signed stamp for the comment form, asked for when the reader first focuses it.
 
     The article page is one public copy for every reader, so the stamp (how long the reader
@@ -46,7 +47,7 @@ def form_stamp():
 
 @bp.post("/articles/<slug>/comments")
 @reader_form
-def create(slug: str):
+def create_comment(slug: str):
     reads_first()  # the write lock only for the writing: see receive_comment
     form = CommentForm()
     # Checked and cleaned before the first query: a POST's transaction takes the database's
@@ -111,8 +112,11 @@ def where_it_will_be_read(comment) -> str:
 def database_busy(error: OperationalError):
     """The database stayed locked: nothing was stored, so give the reader their text back.
 
-    The form keeps its stamp, so sending it again cannot store the comment twice.
+    The form keeps its stamp, so sending it again cannot store the comment twice. A page
+    (not a form) that finds the database unavailable gets the site's 503.
     """
+    if request.endpoint != "articles.create_comment":
+        return errors.database_unavailable(error)
     read_only_from_now()
     headers = {"Retry-After": str(errors.RETRY_AFTER_BUSY_SECONDS)}
     try:
