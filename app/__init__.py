@@ -16,6 +16,7 @@ from app import logs
 from app import mail
 from app import metadata
 from app import migrations
+from app import public_copies
 from app import rate_limits
 from app import security
 from app import templating
@@ -56,6 +57,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logs.register(app)
     input_guard.register(app)
+    # Before the proxies: the layer must see the scheme and host readers used.
+    public_copies.register(app)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)

@@ -65,6 +65,16 @@ class DefaultSettings:
     COMMENTS_PER_PAGE = 50
     # Rendered article pages (and thread orders) each worker keeps; a page is ~60 KB.
     PAGE_CACHE_SIZE = 64
+    # One public copy of each page for readers without our cookies (app/public_copies/):
+    # how long shared caches (nginx, a CDN) may keep it, how long more they may serve it
+    # while they fetch a new one, and how long a worker trusts its own copy before it asks
+    # the database whether anything changed.
+    PUBLIC_CACHE_SECONDS = 10
+    PUBLIC_CACHE_STALE_SECONDS = 30
+    PUBLIC_COPY_TRUST_SECONDS = 1.0
+    # Other sites allowed to send the readers' forms (comment, report, privacy request), as
+    # origins like "https://www.example.com". Every other site's POST is refused.
+    TRUSTED_ORIGINS: tuple[str, ...] = ()
     COMMENT_THREAD_DEPTH = 3
 
     # How many reverse proxies in front of the site set X-Forwarded-*; 0 believes none.
@@ -155,6 +165,7 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     }
     app.config["SITE_TIMEZONE"] = site_timezone(app.config["TIMEZONE"])
     app.config["SITE_URL"] = site_url(app.config.get("SITE_URL"))
+    app.config["TRUSTED_ORIGINS"] = trusted_origins(app.config["TRUSTED_ORIGINS"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_for(app)
 
@@ -187,6 +198,35 @@ def site_url(value: str | None) -> str | None:
             f"SITE_URL={value!r} must be a scheme and host only, like 'https://news.example.com'."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def origin_of(value: str) -> str | None:
+    """scheme://host[:port] in lower case, without a default port; None if it is not one."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default_port = 443 if parts.scheme == "https" else 80
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default_port else "")
+
+
+def trusted_origins(value: str | list[str] | tuple[str, ...]) -> frozenset[str]:
+    """A list, or one string of origins separated by spaces (as an environment gives it)."""
+    given = value.split() if isinstance(value, str) else list(value)
+    origins = {}
+    for item in given:
+        origin = origin_of(item)
+        if origin is None or urlsplit(item.strip()).path not in {"", "/"}:
+            raise RuntimeError(
+                f"TRUSTED_ORIGINS: {item!r} must be a scheme and host only, "
+                "like 'https://www.example.com'."
+            )
+        origins[item] = origin
+    return frozenset(origins.values())
 
 
 def secret_key_for(app: Flask) -> str:

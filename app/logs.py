@@ -62,12 +62,14 @@ def _note_start_time() -> None:
 
 
 def _log_request(response: Response) -> Response:
-    started = g.get("request_started")
-    took = f" {(time.perf_counter() - started) * 1000:.0f}ms" if started else ""
-    request_logger.info(
-        "%s %s %s%s", request.method, loggable_path(request.path), response.status_code, took
-    )
+    log_request_line(request.method, request.path, response.status_code, g.get("request_started"))
     return response
+
+
+def log_request_line(method: str, path: str, status: int, started: float | None) -> None:
+    """Also for the answers the public-copy layer gives without Flask (app/public_copies/)."""
+    took = f" {(time.perf_counter() - started) * 1000:.0f}ms" if started else ""
+    request_logger.info("%s %s %s%s", method, loggable_path(path), status, took)
 
 
 def loggable_path(path: str) -> str:

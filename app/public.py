@@ -8,10 +8,13 @@ are not there.
 from collections.abc import Collection
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 
 from markupsafe import Markup
 from sqlalchemy import bindparam
+from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import defer
@@ -23,6 +26,7 @@ from app.models import Comment
 from app.models import CommentMode
 from app.models import CommentStatus
 from app.models import utcnow
+from app.site_settings import current_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,37 @@ def published_article_version(slug: str) -> ArticleVersion | None:
     with reading_connection() as connection:
         row = connection.execute(_ARTICLE_VERSION, {"slug": slug, "now": utcnow()}).first()
     return ArticleVersion(*row) if row else None
+
+
+# What every public page depends on, read in one statement: a change of any of these moves it.
+# The count and the highest id move when an article is added, removed or reaches its
+# publication time; the latest updated_at with any change to an article's row; the sum of
+# comments_version with every change readers can see of its comments (bump_comments_version
+# in app/moderation/actions.py); the closed count when an article passes
+# COMMENTS_CLOSE_AFTER_DAYS.
+_PUBLIC_PAGES_VERSION = select(
+    func.count(),
+    func.max(Article.id),
+    func.max(Article.updated_at),
+    func.coalesce(func.sum(Article.comments_version), 0),
+    func.count(case((Article.published_at < bindparam("closes_before"), 1))),
+).where(Article.published_at <= bindparam("now"))
+
+
+def public_pages_version() -> tuple:
+    """Equal for two moments only if every public page would be made the same at both.
+
+    Read once a second per worker at most (app/public_copies/), however many readers come.
+    """
+    with reading_connection() as connection:
+        settings = current_settings()  # on the same connection
+        now = utcnow()
+        days = settings["COMMENTS_CLOSE_AFTER_DAYS"]
+        closes_before = now - timedelta(days=days) if days else datetime.min.replace(tzinfo=UTC)
+        articles = connection.execute(
+            _PUBLIC_PAGES_VERSION, {"now": now, "closes_before": closes_before}
+        ).one()
+    return (*articles, tuple(sorted((name, repr(value)) for name, value in settings.items())))
 
 
 def approved_comment_counts(articles: Collection[Article]) -> dict[int, int]:

@@ -15,6 +15,7 @@ import argparse
 import html
 import http.client
 import http.cookiejar
+import json
 import re
 import secrets
 import sys
@@ -32,8 +33,8 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
+from tests.helpers import STAMP_URL
 from tests.helpers import csrf_token_from
-from tests.helpers import hidden_fields
 from tests.serving import GunicornSite
 
 DEMO_PATH = "/articles/paris-summit-ukraine-post-war-security"
@@ -173,8 +174,13 @@ def reader(site: GunicornSite, report: Report, number: int, count: int, run_id: 
         if page is None or page[0] != 200:
             report.unanswered.append(token)
             continue
+        # What static/js/comment-stamp.js does when the reader first focuses the form.
+        stamp = fetch(opener, site.base_url + STAMP_URL, report)
+        if stamp is None or stamp[0] != 200:
+            report.unanswered.append(token)
+            continue
         form = {
-            **hidden_fields(page[1]),
+            "stamp": json.loads(stamp[1])["stamp"],
             "name": f"Reader {number}",
             "email": f"reader{number}@example.org",
             "body": f"Durability proof {token}",

@@ -20,15 +20,32 @@ def csrf_token_from(html: str) -> str:
     return VALUE_ATTRIBUTE.search(match.group(0)).group(1)
 
 
+STAMP_URL = "/comments/form-stamp"
+
+
 def form_stamp_from(html: str) -> str:
+    """The stamp in a comment form shown again after a send; "" in the public page."""
     match = re.search(r'<input[^>]*name="stamp"[^>]*>', html)
-    assert match, "the page has no form stamp"
-    return VALUE_ATTRIBUTE.search(match.group(0)).group(1)
+    assert match, "the page has no form stamp field"
+    value = VALUE_ATTRIBUTE.search(match.group(0))
+    return value.group(1) if value else ""
 
 
-def hidden_fields(html: str) -> dict[str, str]:
-    """The comment form's hidden fields a browser sends back: CSRF token and form stamp."""
-    return {"csrf_token": csrf_token_from(html), "stamp": form_stamp_from(html)}
+def stamp_for(client) -> str:
+    """What static/js/comment-stamp.js asks for when the reader first focuses the form."""
+    answer = client.get(STAMP_URL)
+    assert answer.status_code == 200, answer.status_code
+    return answer.get_json()["stamp"]
+
+
+def hidden_fields(html: str, client=None) -> dict[str, str]:
+    """The comment form's hidden field a browser sends back: the stamp the form holds (a
+    form shown again), else one the page's script fetched for it with this client."""
+    stamp = form_stamp_from(html)
+    if not stamp:
+        assert client is not None, "the public page holds no stamp: pass the client to ask"
+        stamp = stamp_for(client)
+    return {"stamp": stamp}
 
 
 def article_url(slug: str) -> str:
@@ -47,9 +64,9 @@ def comment_form(**overrides: str) -> dict[str, str]:
 
 
 def post_comment(client, slug: str, headers: dict | None = None, **overrides: str):
-    """Fetch the article as a browser would, then send the form with its token."""
+    """Fetch the article as a browser would, then send the form with its stamp."""
     page = client.get(article_url(slug), headers=headers)
-    data = hidden_fields(page.get_data(as_text=True))
+    data = hidden_fields(page.get_data(as_text=True), client)
     data.update(comment_form(**overrides))
     return client.post(f"/articles/{slug}/comments", data=data, headers=headers)
 

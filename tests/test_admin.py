@@ -143,7 +143,7 @@ def send_from_an_open_page(client, slug: str, hidden: dict):
 
 def test_the_site_switch_closes_every_article(app, admin, article):
     reader = app.test_client()
-    hidden = hidden_fields(reader.get(article_url(article)).get_data(as_text=True))
+    hidden = hidden_fields(reader.get(article_url(article)).get_data(as_text=True), reader)
     post(admin, "/admin/settings", hold_link_count="2", comments_close_after_days="0")
     html = reader.get(article_url(article)).get_data(as_text=True)
     assert "Comments are switched off across the site for the moment." in html
@@ -162,7 +162,7 @@ def test_comments_close_automatically_after_n_days(make_app):
             "2026-03-02T09:00:00Z", utcnow().isoformat()
         ),
     )
-    hidden = hidden_fields(reader.get(article_url(fresh)).get_data(as_text=True))
+    hidden = hidden_fields(reader.get(article_url(fresh)).get_data(as_text=True), reader)
     assert send_from_an_open_page(reader, slug, hidden).status_code == 403
     with app.app_context():
         db.session.scalar(select(Article)).published_at = utcnow() - timedelta(days=2)
@@ -178,7 +178,7 @@ def test_article_comment_modes(app, admin, article, mode, status, expected):
     with app.app_context():
         article_id = db.session.scalar(select(Article.id))
     reader = app.test_client()
-    hidden = hidden_fields(reader.get(article_url(article)).get_data(as_text=True))
+    hidden = hidden_fields(reader.get(article_url(article)).get_data(as_text=True), reader)
     post(admin, f"/admin/articles/{article_id}/comments", mode=mode)
     with app.app_context():
         assert db.session.get(Article, article_id).comment_mode is CommentMode(mode)

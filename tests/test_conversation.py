@@ -41,7 +41,7 @@ def approved_chain(app, slug, depth: int) -> list[int]:
 
 def reply(client, slug, parent_id, **fields):
     page = client.get(f"{article_url(slug)}?replytocom={parent_id}").get_data(as_text=True)
-    data = {**comment_form(**fields), **hidden_fields(page), "parent": str(parent_id)}
+    data = {**comment_form(**fields), **hidden_fields(page, client), "parent": str(parent_id)}
     return client.post(f"/articles/{slug}/comments", data=data)
 
 

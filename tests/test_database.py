@@ -97,7 +97,9 @@ def test_comments_sent_at_the_same_moment_are_all_stored(make_app, on_sqlite):
             page = client.get(article_url(slug)).get_data(as_text=True)
             body = f"Reader {reader}, comment {number}"
             email = f"reader{reader}@example.org"
-            forms.append((client, {**comment_form(body=body, email=email), **hidden_fields(page)}))
+            forms.append(
+                (client, {**comment_form(body=body, email=email), **hidden_fields(page, client)})
+            )
     start = threading.Barrier(len(forms))
     statuses = []
 
@@ -128,7 +130,10 @@ def test_a_comment_that_finds_the_database_locked_comes_back_with_its_text(locke
     app, slug, other_writer = locked_site
     client = app.test_client()
     page = client.get(article_url(slug)).get_data(as_text=True)
-    form = {**comment_form(body="Words I do not want to type twice."), **hidden_fields(page)}
+    form = {
+        **comment_form(body="Words I do not want to type twice."),
+        **hidden_fields(page, client),
+    }
 
     other_writer.execute("BEGIN IMMEDIATE")
     response = client.post(f"/articles/{slug}/comments", data=form)

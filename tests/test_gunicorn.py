@@ -1,6 +1,7 @@
 """The production path: init-db, then `gunicorn wsgi:app` with gunicorn.conf.py, over real HTTP."""
 
 import http.cookiejar
+import json
 import time
 import urllib.error
 import urllib.parse
@@ -8,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.helpers import hidden_fields
+from tests.helpers import STAMP_URL
 from tests.serving import GunicornSite
 
 pytestmark = pytest.mark.slow
@@ -37,10 +38,13 @@ def test_gunicorn_serves_the_demo_article_and_takes_a_comment(served_site):
     with browser.open(base_url + DEMO_PATH + "?utm_source=secret-campaign") as page:
         html = page.read().decode()
     assert "At a Glance" in html
+    # What static/js/comment-stamp.js does when the reader first focuses the form.
+    with browser.open(base_url + STAMP_URL) as answer:
+        stamp = json.loads(answer.read())["stamp"]
 
     form = urllib.parse.urlencode(
         {
-            **hidden_fields(html),
+            "stamp": stamp,
             "name": "Real Browser",
             "email": "real.browser@example.org",
             "body": "Sent over real HTTP to gunicorn.",

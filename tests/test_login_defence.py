@@ -104,8 +104,8 @@ def test_cookies_are_secure_over_https(app, moderator):
     assert client.get_cookie("session", domain="news.example").secure
 
 
-def test_cookies_are_not_marked_secure_over_plain_http(client, article):
-    client.get(f"/articles/{article}")
+def test_cookies_are_not_marked_secure_over_plain_http(client, moderator):
+    client.get("/auth/login")
     assert not client.get_cookie("session").secure
 
 

@@ -21,8 +21,8 @@ from tests.conftest import add_test_moderator
 from tests.conftest import publish_test_article
 from tests.helpers import article_url
 from tests.helpers import comment_form
-from tests.helpers import form_stamp_from
 from tests.helpers import hidden_fields
+from tests.helpers import stamp_for
 
 
 def stored(app) -> list[Comment]:
@@ -32,7 +32,7 @@ def stored(app) -> list[Comment]:
 
 def filled_form(client, slug: str, **overrides) -> dict[str, str]:
     page = client.get(article_url(slug)).get_data(as_text=True)
-    return {**comment_form(**overrides), **hidden_fields(page)}
+    return {**comment_form(**overrides), **hidden_fields(page, client)}
 
 
 def test_a_form_sent_twice_stores_one_comment_and_answers_the_same(app, client, article):
@@ -68,9 +68,8 @@ def test_a_new_form_with_the_same_words_is_still_a_repeat(app, client, article):
     assert len(stored(app)) == 1
 
 
-def test_each_page_view_gets_its_own_submission_id(app, client, article):
-    first = form_stamp_from(client.get(article_url(article)).get_data(as_text=True))
-    second = form_stamp_from(client.get(article_url(article)).get_data(as_text=True))
+def test_each_form_gets_its_own_submission_id(app, client, article):
+    first, second = stamp_for(client), stamp_for(client)
     with app.app_context():
         assert None is not form_submission_id(first) != form_submission_id(second)
 

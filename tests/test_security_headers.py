@@ -5,6 +5,7 @@ from app.extensions import db
 from app.models import Moderator
 from app.security import CONTENT_SECURITY_POLICY
 from tests.helpers import parse_html
+from tests.helpers import post_comment
 
 
 @pytest.mark.parametrize(
@@ -26,12 +27,15 @@ def test_hsts_only_over_https(client):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_article_page_is_private_to_its_reader(client, article):
-    assert client.get(f"/articles/{article}").headers["Cache-Control"] == "private, no-cache"
+def test_article_page_is_private_to_a_reader_with_our_cookie(client, article):
+    post_comment(client, article)
+    response = client.get(f"/articles/{article}")
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert "Cookie" in response.headers["Vary"]
 
 
-def test_session_cookie_is_httponly_and_lax(client, article):
-    client.get(f"/articles/{article}")
+def test_session_cookie_is_httponly_and_lax(client, moderator):
+    client.get("/auth/login")
     cookie = client.get_cookie("session")
     assert cookie is not None
     assert cookie.http_only

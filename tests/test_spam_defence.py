@@ -18,7 +18,7 @@ from tests.helpers import post_comment
 
 
 def page_fields(client, slug: str) -> dict[str, str]:
-    return hidden_fields(client.get(article_url(slug)).get_data(as_text=True))
+    return hidden_fields(client.get(article_url(slug)).get_data(as_text=True), client)
 
 
 def stored(app) -> list[Comment]:
@@ -50,7 +50,7 @@ def guarded_site(make_app):
 
 
 def send_after(client, slug, seconds, advance, **fields):
-    hidden = hidden_fields(client.get(article_url(slug)).get_data(as_text=True))
+    hidden = hidden_fields(client.get(article_url(slug)).get_data(as_text=True), client)
     advance(seconds)
     return client.post(f"/articles/{slug}/comments", data={**comment_form(**fields), **hidden})
 
@@ -93,11 +93,11 @@ def test_a_form_older_than_a_day_is_refused_as_expired(guarded_site, moving_cloc
 def test_a_missing_or_forged_stamp_is_refused(guarded_site, stamp):
     app, slug = guarded_site
     client = app.test_client()
-    hidden = hidden_fields(client.get(article_url(slug)).get_data(as_text=True))
+    hidden = hidden_fields(client.get(article_url(slug)).get_data(as_text=True), client)
     hidden["stamp"] = stamp
     response = client.post(f"/articles/{slug}/comments", data={**comment_form(), **hidden})
     assert response.status_code == 400
-    assert "This form expired" in response.get_data(as_text=True)
+    assert "Please check your comment and send it again." in response.get_data(as_text=True)
     assert count(app) == 0
 
 
@@ -203,7 +203,7 @@ def test_a_trusted_proxy_supplies_the_client_ip(make_app):
     slug = publish_test_article(app)
     client = client_at(app, "127.0.0.1")
     page = client.get(article_url(slug), headers={"X-Forwarded-For": "203.0.113.9"})
-    data = {**comment_form(), **hidden_fields(page.get_data(as_text=True))}
+    data = {**comment_form(), **hidden_fields(page.get_data(as_text=True), client)}
     client.post(f"/articles/{slug}/comments", data=data, headers={"X-Forwarded-For": "203.0.113.9"})
     assert stored(app)[0].ip_address == "203.0.113.9"
 

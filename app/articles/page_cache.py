@@ -1,14 +1,15 @@
-"""Article pages for readers, rendered once per article version and filled in per reader.
+"""Article pages rendered once per article version, with the parts a cookie can change.
 
-The part of an article page that is the same for every reader (the story and one page of
-approved comments) is rendered once and kept, keyed by the article's comments_version. Every
-moderation action, edit, erasure and re-import bumps that version in the database, so every
-worker on every machine sees a change at once, and no shared cache is needed for correctness.
+The article page is the same for every reader but in two places: the flash messages of a
+reader who just did something, and the staff links of a logged-in moderator. The rest (the
+story, one page of approved comments, the blank comment form) is rendered once and kept,
+keyed by the article's comments_version. Every moderation action, edit, erasure and
+re-import bumps that version in the database, so every worker on every machine sees a change.
 
-Three slots in the kept page are filled per request: the comment form (with this reader's
-CSRF token and form stamp), flash messages, and the staff links of a logged-in moderator. A
-reader whose own comments await moderation, who is replying, or whose details are remembered
-gets the page rendered in full, as before: those pages differ from reader to reader.
+Readers without our cookies get the page with both slots empty, kept as a public copy in
+front of Flask (app/public_copies/). A reader whose own comments await moderation, who is
+replying, or whose details are remembered gets the page rendered in full: those pages differ
+from reader to reader.
 
 The slot markers are HTML comments; no reader can put one in a page, because the sanitiser
 escapes "<!" in comments and strips HTML comments from articles.
@@ -20,17 +21,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from collections.abc import Hashable
 from collections.abc import Mapping
-from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
 from flask import render_template
 from flask import session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from app.comments.forms import CommentForm
-from app.comments.guard import new_form_stamp
 from app.comments.listing import comment_page
 from app.extensions import db
 from app.models import Article
@@ -41,12 +39,8 @@ KeptArticle = Article | ArticleVersion
 
 STAFF_NAV_SLOT = "<!--reader:staff-nav-->"
 FLASHES_SLOT = "<!--reader:flashes-->"
-FORM_SLOT = "<!--reader:form-->"
-SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT, FORM_SLOT)
+SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT)
 SLOT_MARKER = re.compile("(" + "|".join(map(re.escape, SLOTS)) + ")")
-# Stand-ins for the two per-reader values inside a kept copy of the blank form.
-CSRF_MARK = "\x00csrf\x00"
-STAMP_MARK = "\x00stamp\x00"
 
 
 class RenderedPages:
@@ -93,13 +87,7 @@ def page_for_any_reader(version: KeptArticle, page_number: int, closed: str | No
         html = _render_shell(db.session.get_one(Article, version.id), page_number, closed)
         shell = KeptShell.around_slots(html)
         pages.put(shell_key, shell)
-    return shell.filled(
-        {
-            STAFF_NAV_SLOT: _staff_nav,
-            FLASHES_SLOT: _flashes,
-            FORM_SLOT: lambda: _blank_form(version, page_number, closed),
-        }
-    )
+    return shell.filled({STAFF_NAV_SLOT: _staff_nav, FLASHES_SLOT: _flashes})
 
 
 class KeptShell:
@@ -133,35 +121,12 @@ def _render_shell(article: Article, page_number: int, closed: str | None) -> str
         comments=comments,
         approved_count=comments.total_approved,
         closed_reason=closed,
+        # The blank form: no token and no stamp, so it is the same for every reader.
+        form=CommentForm(formdata=None),
+        form_error="",
+        replying_to=None,
         reader_slots=True,
     )
-
-
-def _blank_form(article: KeptArticle, page_number: int, closed: str | None) -> str:
-    """The empty comment form; only its token and stamp differ between readers."""
-    pages = kept_pages()
-    key = ("form", article.slug, page_number, closed)
-    skeleton = pages.get(key)
-    if skeleton is None:
-        skeleton = _render_form_skeleton(article, page_number, closed)
-        pages.put(key, skeleton)
-    return skeleton.replace(CSRF_MARK, generate_csrf(), 1).replace(STAMP_MARK, new_form_stamp(), 1)
-
-
-def _render_form_skeleton(article: KeptArticle, page_number: int, closed: str | None) -> str:
-    form = CommentForm(formdata=None)
-    token, stamp = generate_csrf(), new_form_stamp()
-    form.stamp.data = stamp
-    html = render_template(
-        "comments/_form.html",
-        form=form,
-        article=article,
-        comments=SimpleNamespace(number=page_number),
-        closed_reason=closed,
-        replying_to=None,
-        form_error="",
-    )
-    return html.replace(token, CSRF_MARK).replace(stamp, STAMP_MARK)
 
 
 def _flashes() -> str:

@@ -11,7 +11,6 @@ from app.articles.page_cache import KeptArticle
 from app.articles.page_cache import page_for_any_reader
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
-from app.comments.guard import kept_or_new_stamp
 from app.comments.listing import clamped_page
 from app.comments.listing import comment_page
 from app.comments.listing import page_for_comment
@@ -23,7 +22,7 @@ from app.models import Article
 
 bp = Blueprint("articles", __name__)
 
-# The form carries this reader's CSRF token: no shared cache may keep the page.
+# A form shown again carries what this reader typed: no shared cache may keep it.
 PRIVATE_PAGE = {"Cache-Control": "private, no-cache"}
 
 
@@ -55,7 +54,8 @@ def show(slug: str):
 
 def kept_page(article: KeptArticle, closed: str | None):
     page_number = clamped_page(article, request.args.get("page", 1, type=int))
-    return page_for_any_reader(article, page_number, closed), 200, PRIVATE_PAGE
+    # Public or private: app/public_copies/ decides, by the reader's cookies.
+    return page_for_any_reader(article, page_number, closed)
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -80,7 +80,6 @@ def article_page(
     headers: dict[str, str] | None = None,
 ):
     """The article with its comments and the comment form, as this reader sees it."""
-    form.stamp.data = kept_or_new_stamp(form.stamp.data)
     page_number = request.args.get("page", 1, type=int)
     comments = comment_page(article, page_number, own_comment_ids(session))
     replying_to, reply_problem = reply_target_for(article, form.parent.data)

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import HiddenField
@@ -19,6 +18,7 @@ from app.comments.validators import email_address
 from app.comments.validators import no_hidden_formatting
 from app.comments.validators import normalise_text
 from app.comments.validators import strip_outer_whitespace
+from app.cross_origin import ReaderForm
 from app.sanitize import clean_comment
 
 NAME_LIMIT = 100
@@ -29,7 +29,7 @@ COMMENT_LIMIT = 5000
 SINGLE_LINE = [normalise_text, strip_outer_whitespace]
 
 
-class CommentForm(FlaskForm):
+class CommentForm(ReaderForm):
     name = StringField(
         "Name",
         filters=[*SINGLE_LINE, blank_if_invisible],

@@ -28,6 +28,9 @@ from app.models import utcnow
 STAMP_SALT = "comment-form-stamp"
 TOO_FAST = "That was quick! Please check your comment, then send it again."
 EXPIRED = "This form expired, please send it again. Your text is kept below."
+# A form sent without its stamp: the reader's browser ran no JavaScript (the page is the same
+# for everyone, so the stamp is asked for separately), or the sender never showed the form.
+SEND_AGAIN = "Please check your comment and send it again."
 DUPLICATE = "It looks as though you’ve already said that."
 FLOODED = "You’ve sent a lot of comments in a short time. Please wait a little and try again."
 
@@ -207,7 +210,9 @@ def refusal_for(
     """The first reason to refuse this comment, or None to accept it."""
     config = current_app.config
     age = form_stamp_age(stamp)
-    if age is None or age > config["WTF_CSRF_TIME_LIMIT"]:
+    if age is None:
+        return Refusal(SEND_AGAIN)
+    if age > config["WTF_CSRF_TIME_LIMIT"]:
         return Refusal(EXPIRED)
     if config["RATELIMIT_ENABLED"]:
         if age < config["COMMENT_MIN_SECONDS"]:

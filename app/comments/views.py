@@ -4,7 +4,6 @@ from flask import redirect
 from flask import request
 from flask import session
 from flask import url_for
-from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
 from app import errors
@@ -12,14 +11,16 @@ from app import public
 from app.articles.views import article_page
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
-from app.comments.guard import EXPIRED
 from app.comments.guard import Refusal
+from app.comments.guard import kept_or_new_stamp
+from app.comments.guard import new_form_stamp
 from app.comments.listing import page_for_new_comment
 from app.comments.own import remember_own_comment
 from app.comments.remembered import forget_details
 from app.comments.remembered import remember_details
 from app.comments.submission import ClientDetails
 from app.comments.submission import receive_comment
+from app.cross_origin import reader_form
 from app.database import read_only_from_now
 from app.database import reads_first
 from app.extensions import db
@@ -33,7 +34,18 @@ BUSY = (
 )
 
 
+@bp.get("/comments/form-stamp")
+def form_stamp():
+    """A signed stamp for the comment form, asked for when the reader first focuses it.
+
+    The article page is one public copy for every reader, so the stamp (how long the reader
+    took, and an id that makes a resent form harmless) cannot be in it.
+    """
+    return {"stamp": new_form_stamp()}, {"Cache-Control": "no-store"}
+
+
 @bp.post("/articles/<slug>/comments")
+@reader_form
 def create(slug: str):
     reads_first()  # the write lock only for the writing: see receive_comment
     form = CommentForm()
@@ -46,19 +58,29 @@ def create(slug: str):
     article = public.published_article(slug) or abort(404)
     closed = closed_reason(article)
     if closed:
-        return article_page(article, form, status=403, form_error=closed)
+        return form_again(article, form, 403, closed)
     if fields is None:
-        return article_page(article, form, status=400)
+        return form_again(article, form, status=400)
     outcome = receive_comment(
         article, fields, ClientDetails(request.remote_addr, request.user_agent.string)
     )
     if isinstance(outcome, Refusal):
         headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
-        return article_page(article, form, outcome.status, outcome.message, headers)
+        return form_again(article, form, outcome.status, outcome.message, headers)
     # Worked out before the commit expires what the session loaded.
     target, comment_id = where_it_will_be_read(outcome), outcome.id
     db.session.commit()
     return back_to_the_comment(comment_id, target, form)
+
+
+def form_again(article, form: CommentForm, status: int, message: str = "", headers=None):
+    """The article with the reader's form and what they typed, and a stamp to send it with.
+
+    The stamp is kept while it is valid (its id makes a resend harmless), else a new one:
+    a reader without JavaScript sent none, and sends this one with their second press.
+    """
+    form.stamp.data = kept_or_new_stamp(form.stamp.data)
+    return article_page(article, form, status, message, headers)
 
 
 def back_to_the_comment(comment_id: int, target: str, form: CommentForm):
@@ -85,17 +107,6 @@ def where_it_will_be_read(comment) -> str:
     )
 
 
-@bp.errorhandler(CSRFError)
-def form_expired(error: CSRFError):
-    """Re-show the form with the reader's text rather than a bare error page."""
-    slug = (request.view_args or {}).get("slug", "")
-    article = public.published_article(slug)
-    if article is None:
-        # Not abort(404): raised inside an error handler, that becomes a 500.
-        return errors.render_error(404, *errors.EXPLANATIONS[404])
-    return article_page(article, CommentForm(), status=400, form_error=EXPIRED)
-
-
 @bp.errorhandler(OperationalError)
 def database_busy(error: OperationalError):
     """The database stayed locked: nothing was stored, so give the reader their text back.
@@ -111,4 +122,4 @@ def database_busy(error: OperationalError):
     if article is None:
         return errors.database_unavailable(error)
     errors.logger.warning("Database busy, comment form shown again with 503: %s", error.orig)
-    return article_page(article, CommentForm(), 503, BUSY, headers)
+    return form_again(article, CommentForm(), 503, BUSY, headers)

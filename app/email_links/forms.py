@@ -7,13 +7,14 @@ from wtforms.validators import DataRequired
 from app.comments.validators import MaxCharacters
 from app.comments.validators import NoControlCharacters
 from app.comments.validators import email_address
+from app.cross_origin import ReaderForm
 
 
 class ConfirmForm(FlaskForm):
     """No fields: a CSRF-protected button that does what the link said."""
 
 
-class PrivacyRequestForm(FlaskForm):
+class PrivacyRequestForm(ReaderForm):
     email = EmailField(
         "Your email address",
         validators=[

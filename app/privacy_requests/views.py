@@ -7,6 +7,7 @@ from flask import render_template
 from flask import request
 from werkzeug.exceptions import NotFound
 
+from app.cross_origin import reader_form
 from app.email_links.forms import ConfirmForm
 from app.email_links.forms import PrivacyRequestForm
 from app.errors import http_error
@@ -42,6 +43,7 @@ def invalid(error):
 
 
 @bp.route("/requests", methods=["GET", "POST"])
+@reader_form
 def request_form():
     form = PrivacyRequestForm()
     if not form.validate_on_submit():

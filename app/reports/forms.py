@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -7,12 +6,13 @@ from wtforms.validators import DataRequired
 from app.comments.validators import MaxCharacters
 from app.comments.validators import NoControlCharacters
 from app.comments.validators import normalise_text
+from app.cross_origin import ReaderForm
 from app.models import ReportReason
 
 NOTE_LIMIT = 500
 
 
-class ReportForm(FlaskForm):
+class ReportForm(ReaderForm):
     reason = RadioField(
         "What is wrong with this comment?",
         choices=[

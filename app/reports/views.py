@@ -7,6 +7,7 @@ from flask import request
 from flask import url_for
 
 from app import public
+from app.cross_origin import reader_form
 from app.extensions import db
 from app.models import ReportReason
 from app.reports.filing import file_report
@@ -17,6 +18,7 @@ bp = Blueprint("reports", __name__)
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@reader_form
 def report(comment_id: int):
     comment = public.approved_comment(comment_id) or abort(404)
     form = ReportForm()
