@@ -34,10 +34,29 @@ class Floor:
 
 
 @dataclass(frozen=True)
+class ArticlesSite:
+    """What the site that serves (a), (a-nginx), (a-private), (b) and (c) gave."""
+
+    article: Measurement
+    nginx_article: Measurement
+    private_article: Measurement
+    long_article: Measurement
+    comment_posts: Measurement
+    lost_comments: LostComments
+    peak_worker_rss_mb: float | None
+    # The demo article's page as a new reader got it, for the floor to serve.
+    page: str
+    # Pages that were not what their rows claim to measure (a cookie on the public copy, say).
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Results:
     production: ProductionWorkers
     baseline: Measurement
     article: Measurement
+    nginx_article: Measurement
+    private_article: Measurement
     long_article: Measurement
     comment_posts: Measurement
     lost_comments: LostComments
@@ -53,6 +72,7 @@ class Results:
     isso_rss_mb: float | None
     production_article: Measurement | None
     floor: Floor
+    page_warnings: tuple[str, ...]
     # The machine's 1-minute load average when the run started and when it ended.
     load_average: tuple[float, float]
     seconds: float

@@ -7,6 +7,7 @@ of them takes load at a time and none shares the two cores with another.
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import urllib.request
@@ -28,9 +29,12 @@ from bench.measure import Pacing
 from bench.measure import measure
 from bench.measure import pacing_for
 from bench.measure import seconds_per_request
+from bench.nginx import NginxServer
+from bench.nginx import ensure_installed as ensure_nginx_installed
 from bench.processes import StartedProcesses
 from bench.progress import elapsed_seconds
 from bench.progress import say
+from bench.results import ArticlesSite
 from bench.results import Floor
 from bench.results import LostComments
 from bench.results import Results
@@ -44,7 +48,7 @@ from bench.stamps import STAMP_MARK
 from bench.stamps import fresh_stamp
 from bench.stamps import write_stamps
 from bench.wrk import THREADS
-from bench.wrk import ensure_installed
+from bench.wrk import ensure_installed as ensure_wrk_installed
 
 ARTICLE_COMMENTS = 50
 LONG_ARTICLE_COMMENTS = 5_000
@@ -59,7 +63,8 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
 def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
-    ensure_installed()
+    ensure_wrk_installed()
+    ensure_nginx_installed()
     isso_peer.ensure_virtualenv(processes)
     production = production_workers(VIRTUALENV_BIN / "gunicorn")
     load_at_start = os.getloadavg()[0]
@@ -69,8 +74,8 @@ def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
         baseline = Baseline(processes, baseline_server.url("/"))
         baseline.sample(BASELINE_ROUNDS_AT_START)
         steps = Steps(processes, folder, baseline)
-        article, long_article, comment_posts, lost_comments, site_rss, page = steps.articles_site()
-        floor = steps.floor(page)
+        articles = steps.articles_site()
+        floor = steps.floor(articles.page)
         production_article = None
         if not production.same_as_measured:
             production_article = steps.article_with_worker_class(
@@ -83,21 +88,24 @@ def run_benchmark(processes: StartedProcesses, folder: Path) -> Results:
     return Results(
         production=production,
         baseline=baseline.measurement(),
-        article=article,
-        long_article=long_article,
-        comment_posts=comment_posts,
-        lost_comments=lost_comments,
+        article=articles.article,
+        nginx_article=articles.nginx_article,
+        private_article=articles.private_article,
+        long_article=articles.long_article,
+        comment_posts=articles.comment_posts,
+        lost_comments=articles.lost_comments,
         isso_get=isso_get,
         isso_post=isso_post,
         raw_inserts=raw_inserts,
         small_queue=small_queue,
         large_queue=large_queue,
-        articles_site_rss_mb=site_rss,
+        articles_site_rss_mb=articles.peak_worker_rss_mb,
         queue_site_rss_mb=queue_rss,
         baseline_rss_mb=baseline_server.peak_worker_rss_mb,
         isso_rss_mb=isso_rss,
         production_article=production_article,
         floor=floor,
+        page_warnings=articles.warnings,
         load_average=(load_at_start, os.getloadavg()[0]),
         seconds=elapsed_seconds(),
     )
@@ -114,27 +122,75 @@ class Steps:
     def measure(self, label: str, url: str, **options) -> Measurement:
         return measure(self.processes, label, url, baseline=self.baseline, **options)
 
-    def articles_site(self):
-        """(a), (b) and (c) on one site: the demo article, a long one, then comment POSTs."""
+    def articles_site(self) -> ArticlesSite:
+        """(a) straight and through nginx, (a-private), (b) and (c) on one site."""
         site = self._site_with_articles("site")
+        warnings = []
         with GunicornServer(self.processes, site.served(), self.folder) as server:
-            page = readers.check_page(server.url(DEMO_PATH))
-            say(f"the demo article shows {readers.comments_shown(page)} comments")
+            page = readers.fetch_page(server.url(DEMO_PATH))
+            say(f"the demo article shows {readers.comments_shown(page.html)} comments")
+            warnings += _problems("(a) a new reader's page", readers.public_copy_problems(page))
             article = self.measure(
-                f"demo article, {ARTICLE_COMMENTS} approved comments", server.url(DEMO_PATH)
+                f"demo article, {ARTICLE_COMMENTS} approved comments, new reader",
+                server.url(DEMO_PATH),
             )
+            nginx_article, nginx_warnings = self._through_nginx(server)
+            warnings += nginx_warnings
+            forms = readers.prepared_comment_forms(reader_comments(POSTING_READERS, seed=11))
+            private_article, private_warnings = self._private_page(server, forms)
+            warnings += private_warnings
             long_page = readers.check_page(server.url(f"/articles/{LONG_ARTICLE_SLUG}"))
             say(f"the long article shows {readers.comments_shown(long_page)} comments")
             long_article = self.measure(
                 f"article, {LONG_ARTICLE_COMMENTS:,} approved comments",
                 server.url(f"/articles/{LONG_ARTICLE_SLUG}"),
             )
-            comment_posts, lost_comments = self._comment_posts(server, site)
-        return article, long_article, comment_posts, lost_comments, server.peak_worker_rss_mb, page
+            comment_posts, lost_comments = self._comment_posts(server, site, forms)
+        return ArticlesSite(
+            article=article,
+            nginx_article=nginx_article,
+            private_article=private_article,
+            long_article=long_article,
+            comment_posts=comment_posts,
+            lost_comments=lost_comments,
+            peak_worker_rss_mb=server.peak_worker_rss_mb,
+            page=page.html,
+            warnings=tuple(warnings),
+        )
+
+    def _through_nginx(self, server: GunicornServer) -> tuple[Measurement, list[str]]:
+        """(a-nginx): deploy/nginx.conf's micro-caching in front of the same gunicorn."""
+        say("(a-nginx): nginx with deploy/nginx.conf's settings in front of the same site")
+        with NginxServer(self.processes, f"127.0.0.1:{server.port}", self.folder) as nginx:
+            url = nginx.url(DEMO_PATH)
+            readers.fetch_page(url)
+            page = readers.fetch_page(url)
+            warnings = _problems("(a-nginx) the page through nginx", readers.cached_problems(page))
+            measured = self.measure("the same through nginx, micro-caching", url)
+        return measured, warnings
+
+    def _private_page(
+        self, server: GunicornServer, forms: list[tuple[str, str]]
+    ) -> tuple[Measurement, list[str]]:
+        """(a-private): a reader whose comment awaits moderation, with their session cookie."""
+        say(f"{POSTING_READERS} new readers ask {readers.FORM_STAMP_PATH} and comment once each")
+        cookies = readers.first_comments(server.url(""), server.url(f"{DEMO_PATH}/comments"), forms)
+        # The first visit after posting shows (and spends) the thank-you message.
+        readers.fetch_page(server.url(DEMO_PATH), cookies[0])
+        page = readers.fetch_page(server.url(DEMO_PATH), cookies[0])
+        warnings = _problems(
+            "(a-private) the commenter's page", readers.private_page_problems(page)
+        )
+        measured = self.measure(
+            "demo article, a reader with a comment awaiting moderation",
+            server.url(DEMO_PATH),
+            headers=[f"Cookie: {cookies[0]}"],
+        )
+        return measured, warnings
 
     def floor(self, article_page: str) -> Floor:
         """The stack's least cost for the page (a) measured, and for a comment POST."""
-        say("floor: the same page with only a token and two reads; a POST with only an insert")
+        say("floor: the same page's bytes from a WSGI callable; a POST with a stamp and an insert")
         site = ProductSite(self.processes, "floor", self.folder / "floor")
         site.init_db()
         page_path = self.folder / "floor-page.html"
@@ -151,17 +207,12 @@ class Steps:
             },
         )
         with GunicornServer(self.processes, served, self.folder) as server:
-            page = self.measure("floor: the same page, a token and two reads", server.url("/"))
-            forms = readers.prepared_comment_forms(
-                server.url("/"), reader_comments(POSTING_READERS, seed=11)
-            )
-            prepared = _write_prepared(self.folder / "floor-forms.tsv", forms)
-            posts = self._posts(
-                "floor: comment POST, CSRF check and an insert",
+            page = self.measure("floor: the same page's bytes, a WSGI callable", server.url("/"))
+            posts = self._stamped_posts(
+                "floor: comment POST, a stamp check and an insert",
                 server.url("/"),
-                [str(prepared), FORM_CONTENT_TYPE],
-                forms[0],
-                FORM_CONTENT_TYPE,
+                readers.prepared_comment_forms(reader_comments(POSTING_READERS, seed=11)),
+                site.environment["SECRET_KEY"],
             )
         return Floor(page=page, posts=posts, peak_worker_rss_mb=server.peak_worker_rss_mb)
 
@@ -248,31 +299,21 @@ class Steps:
         return site
 
     def _comment_posts(
-        self, server: GunicornServer, site: ProductSite
+        self, server: GunicornServer, site: ProductSite, forms: list[tuple[str, str]]
     ) -> tuple[Measurement, LostComments]:
-        say(f"comment POSTs: {POSTING_READERS} readers load the article for a session and token")
-        forms = readers.prepared_comment_forms(
-            server.url(DEMO_PATH), reader_comments(POSTING_READERS, seed=11)
-        )
-        prepared = _write_prepared(self.folder / "comment-forms.tsv", forms)
-        url = server.url(f"{DEMO_PATH}/comments")
+        """New readers' comments: no cookie, no token; each POST with a stamp of its own."""
         counted = {}
-        secret_key = site.environment["SECRET_KEY"]
-        stamps = self.folder / "stamps.txt"
 
         def count_before_rounds() -> None:
             counted["before"] = site.comment_count()
 
-        def arguments_with_new_stamps() -> list[str]:
-            write_stamps(stamps, secret_key)
-            return [str(prepared), FORM_CONTENT_TYPE, str(stamps), str(THREADS)]
-
-        cookie, body = forms[0]
-        posts = self._posts(
-            "comment POST with CSRF", url, arguments_with_new_stamps,
-            (cookie, body.replace(STAMP_MARK, fresh_stamp(secret_key))), FORM_CONTENT_TYPE,
+        posts = self._stamped_posts(
+            "comment POST, new reader, a stamp",
+            server.url(f"{DEMO_PATH}/comments"),
+            forms,
+            site.environment["SECRET_KEY"],
             before_rounds=count_before_rounds,
-        )  # fmt: skip
+        )
         lost = LostComments(
             answered=sum(posts.statuses.values()),
             accepted=posts.statuses.get(303, 0),
@@ -280,6 +321,35 @@ class Steps:
         )
         say(f"comment POSTs: {lost.accepted} accepted, {lost.stored} stored, {lost.lost} lost")
         return posts, lost
+
+    def _stamped_posts(
+        self,
+        label: str,
+        url: str,
+        forms: list[tuple[str, str]],
+        secret_key: str,
+        before_rounds=None,
+    ) -> Measurement:
+        """Every POST needs a stamp of its own (it is the comment's submission id), so the
+        stamps are signed here as /comments/form-stamp signs them: fetching tens of thousands
+        from the endpoint would time the endpoint, not the POST."""
+        name = _file_name(label)
+        prepared = _write_prepared(self.folder / f"{name}.tsv", forms)
+        stamps = self.folder / f"{name}-stamps.txt"
+
+        def arguments_with_new_stamps() -> list[str]:
+            write_stamps(stamps, secret_key)
+            return [str(prepared), FORM_CONTENT_TYPE, str(stamps), str(THREADS)]
+
+        cookie, body = forms[0]
+        return self._posts(
+            label,
+            url,
+            arguments_with_new_stamps,
+            (cookie, body.replace(STAMP_MARK, fresh_stamp(secret_key))),
+            FORM_CONTENT_TYPE,
+            before_rounds=before_rounds,
+        )
 
     def _posts(
         self,
@@ -315,6 +385,15 @@ def _post_pacing(url: str, one_request: tuple[str, str], content_type: str) -> P
     cookie, body = one_request
     headers = [f"Content-Type: {content_type}", *([f"Cookie: {cookie}"] if cookie else [])]
     return pacing_for(seconds_per_request(url, headers, body.encode()))
+
+
+def _file_name(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def _problems(what: str, problems: list[str]) -> list[str]:
+    """Warnings for the table: a page that is not what its row claims to measure."""
+    return [f"{what} is not what the row measures: {problem}." for problem in problems]
 
 
 def _write_prepared(path: Path, requests: list[tuple[str, str]]) -> Path:

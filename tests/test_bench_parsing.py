@@ -1,11 +1,18 @@
-"""The benchmark's arithmetic, without running it: wrk's output and lost comments."""
+"""The benchmark's arithmetic, without running it: wrk's output, lost comments, the table."""
 
 import math
 
 import pytest
 
 from bench.__main__ import bench_arguments
+from bench.gunicorn_servers import ProductionWorkers
+from bench.measure import Measurement
+from bench.report import table
+from bench.results import Floor
 from bench.results import LostComments
+from bench.results import Results
+from bench.sqlite_reference import InsertRate
+from bench.wrk import WrkRun
 from bench.wrk import parse_wrk_output
 
 WRK_OUTPUT_WITH_STATUS_LINES = """\
@@ -73,3 +80,91 @@ def test_an_unknown_argument_is_refused_before_anything_starts(capsys):
 
     assert stopped.value.code == 2
     assert "unrecognized arguments: --rounds 2" in capsys.readouterr().err
+
+
+def measured(label: str, requests_per_second: float, median_latency_ms: float = 5.0):
+    run = WrkRun(requests_per_second, median_latency_ms, 1000, 0, 0)
+    return Measurement(label, (run, run), 4.0)
+
+
+def results_with(**changes) -> Results:
+    """A run where every target of issue 14 passes, changed where a test says."""
+    figures = {
+        "production": ProductionWorkers("sync", 1, 5, False),
+        "baseline": measured("baseline", 5000),
+        "article": measured("(a)", 4600),
+        "nginx_article": measured("(a-nginx)", 26000),
+        "private_article": measured("(a-private)", 1500),
+        "long_article": measured("(b)", 4500, median_latency_ms=5.5),
+        "comment_posts": measured("(c)", 400),
+        "lost_comments": LostComments(answered=1600, accepted=1600, stored=1600),
+        "isso_get": measured("Isso GET", 300),
+        "isso_post": measured("Isso POST", 150),
+        "raw_inserts": InsertRate((2000.0, 2100.0)),
+        "small_queue": measured("(d) 1,000", 300, median_latency_ms=50),
+        "large_queue": measured("(d) 100,000", 280, median_latency_ms=60),
+        "articles_site_rss_mb": 50.0,
+        "queue_site_rss_mb": 52.0,
+        "baseline_rss_mb": 30.0,
+        "isso_rss_mb": 40.0,
+        "production_article": None,
+        "floor": Floor(measured("floor page", 5500), measured("floor posts", 800), 48.0),
+        "page_warnings": (),
+        "load_average": (1.0, 1.0),
+        "seconds": 360.0,
+    }
+    return Results(**{**figures, **changes})
+
+
+def table_row(printed: str, row: str, measure: str = "") -> list[str]:
+    for line in printed.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) > 1 and cells[0] == row and cells[1].startswith(measure):
+            return cells
+    raise LookupError(f"no row {row} {measure!r} in:\n{printed}")
+
+
+def test_every_target_of_issue_14_is_printed_with_its_ratio_and_a_pass():
+    printed = table(results_with())
+
+    assert table_row(printed, "(a)", "(a)")[5:] == ["0.92 × baseline", "≥ 0.9 × baseline", "pass"]
+    assert table_row(printed, "(a-nginx)")[5:] == ["5.2 × baseline", "≥ 5 × baseline", "pass"]
+    assert table_row(printed, "(a-private)")[5:] == ["0.3 × baseline", "≥ 0.28 × baseline", "pass"]
+    assert table_row(printed, "(c)", "(c)")[5:] == ["2.67 × Isso's POST", "≥ 2 × Isso", "pass"]
+    (memory,) = [row for row in printed.splitlines() if row.startswith("| (e)")]
+    assert "1.08 × floor's" in memory and "≤ 1.15 × floor's" in memory and "pass" in memory
+
+
+@pytest.mark.parametrize(
+    ("changes", "row", "measure"),
+    [
+        ({"article": measured("(a)", 4400)}, "(a)", "(a)"),
+        ({"nginx_article": measured("(a-nginx)", 24000)}, "(a-nginx)", ""),
+        ({"private_article": measured("(a-private)", 1350)}, "(a-private)", ""),
+        ({"comment_posts": measured("(c)", 290)}, "(c)", "(c)"),
+        ({"lost_comments": LostComments(1600, 1599, 1599)}, "(c)", "lost"),
+        ({"queue_site_rss_mb": 56.0}, "(e)", ""),
+    ],
+)
+def test_a_figure_below_its_target_is_short(changes, row, measure):
+    assert table_row(table(results_with(**changes)), row, measure)[-1] == "short"
+
+
+def test_raw_inserts_are_printed_for_reference_without_a_target():
+    cells = table_row(table(results_with()), "(c)", "over raw SQLite inserts")
+
+    assert cells[5:] == ["0.195 × raw rate", "", ""]
+
+
+def test_a_worker_of_unknown_size_is_short_not_an_error():
+    printed = table(results_with(floor=Floor(measured("p", 1), measured("q", 1), None)))
+
+    assert table_row(printed, "(e)")[-1] == "short"
+
+
+def test_a_page_that_is_not_what_its_row_measures_is_named_under_the_table():
+    warning = "(a) a new reader's page is not what the row measures: it sets a cookie."
+
+    printed = table(results_with(page_warnings=(warning,)))
+
+    assert f"Warning: {warning}" in printed

@@ -2,8 +2,8 @@
 
 The modules below are imported where they are used (a command, a mail being sent, a rarely seen
 page). One imported at the top of a module again would silently cost each worker its share
-of the 60 MB budget, so a fresh process serves the pages the benchmark measures and says
-which modules it holds.
+of the benchmark's budget (row (e): at most 1.15 times the floor worker's), so a fresh
+process serves the pages the benchmark measures and says which modules it holds.
 """
 
 import json

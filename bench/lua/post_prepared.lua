@@ -2,10 +2,10 @@
 --
 -- Arguments (after wrk's --): the file of prepared requests, their Content-Type, and for our
 -- comment form a file of signed stamps and wrk's thread count. Each line of the requests file
--- is "<Cookie header or empty><TAB><request body>": a reader's own session cookie travels with
--- the CSRF token made for that session, so every form is valid. Where a body holds STAMPMARK,
--- each request puts a stamp of its own there (every thread takes its own share of the file),
--- so every POST is a new comment rather than a resend of an earlier one.
+-- is "<Cookie header or empty><TAB><request body>"; a new reader's comment has no cookie and
+-- no token. Where a body holds STAMPMARK, each request puts a stamp of its own there (every
+-- thread takes its own share of the file), so every POST is a new comment rather than a
+-- resend of an earlier one.
 
 local threads = {}
 
