@@ -32,6 +32,7 @@ from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
 from app.personal_data import forget_old_client_details
+from app.porting import cli as porting_cli
 
 DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "paris-ukraine-security-summit.md"
 
@@ -176,3 +177,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(export_commenter_command)
     app.cli.add_command(erase_commenter_command)
     app.cli.add_command(backup_command)
+    porting_cli.register(app)
