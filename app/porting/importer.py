@@ -143,7 +143,7 @@ class CommentImporter:
             return
         self._attach_to_stored_parents(rows)
         stored = db.session.execute(
-            insert(Comment).returning(Comment.id, Comment.source_id, sort_by_parameter_order=True),
+            insert(Comment).returning(Comment.id, Comment.source_id),
             rows,
         )
         ids = {source_id: comment_id for comment_id, source_id in stored}
