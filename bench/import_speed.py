@@ -58,9 +58,7 @@ def write_wxr(path: Path, comments: int, per_post: int = 100, seed: int = 16) ->
                 parent = number - 1 if number % 3 == 0 else 0
                 body = HOSTILE_BODY if number == 50 else reader.body
                 address = f"::ffff:198.51.{number % 256}.{post % 256}"
-                out.write(
-                    _comment(number, reader, body, address, chooser.choice(STATUSES), parent)
-                )
+                out.write(_comment(number, reader, body, address, chooser.choice(STATUSES), parent))
             out.write(_comment(9999, readers[0], "[...] linked here", "", "1", 0, "pingback"))
             out.write("</item>\n")
         out.write("</channel>\n</rss>\n")
