@@ -15,14 +15,17 @@ from app.models import Moderator
 
 
 def record(
-    comment_id: int,
+    comment_id: int | None,
     moderator: Moderator | None,
     action: str,
     before: CommentStatus | None,
     after: CommentStatus | None,
     reason: str | None = None,
 ) -> None:
-    """Append one row to the audit log (and a line to the site's log once committed)."""
+    """Append one row to the audit log (and a line to the site's log once committed).
+
+    No comment id: an event about many comments at once (an import or export run).
+    """
     log_moderation_action(comment_id, before, after, moderator.id if moderator else None, action)
     db.session.add(
         ModerationEvent(

@@ -33,6 +33,7 @@ from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
 from app.personal_data import forget_old_client_details
+from app.porting import cli as porting_cli
 from app.spam_filter import cli as spam_filter_cli
 
 DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "paris-ukraine-security-summit.md"
@@ -180,3 +181,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(send_mail_command)
     spam_filter_cli.register(app)
+    porting_cli.register(app)

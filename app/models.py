@@ -209,6 +209,8 @@ class Comment(db.Model):
         Index("ix_comments_article_fingerprint", "article_id", "body_fingerprint"),
         # The pending queue sorted by spam score, either way.
         Index("ix_comments_status_spam_score", "status", "spam_score"),
+        # An imported comment is stored once per source, however often its file is imported.
+        Index("ix_comments_source_id", "source", "source_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -254,6 +256,12 @@ class Comment(db.Model):
     # so that a reversed decision unlearns exactly what was learned, even after an edit.
     taught_as: Mapped[SpamLabel | None] = mapped_column(_stored_as_value(SpamLabel))
     taught_features: Mapped[list[int] | None] = mapped_column(JSON)
+    # Where an imported comment came from ("wordpress:https://old.example.com"), its id
+    # there, and its parent's id there: a rerun skips what is stored and links replies whose
+    # parent came later in the file (app/porting/). None for comments readers wrote here.
+    source: Mapped[str | None] = mapped_column(String(120))
+    source_id: Mapped[str | None] = mapped_column(String(120))
+    source_parent_id: Mapped[str | None] = mapped_column(String(120))
 
     article: Mapped[Article] = relationship(back_populates="comments")
     status_changed_by: Mapped[Moderator | None] = relationship(foreign_keys=[status_changed_by_id])
@@ -278,14 +286,15 @@ class ModerationEvent(db.Model):
     """One moderation action: who, when, what, from which status to which. Append-only.
 
     It keeps the comment's id but no foreign key and none of its text or its author's data,
-    so the record outlives a permanently deleted or erased comment.
+    so the record outlives a permanently deleted or erased comment. An import or export of
+    many comments is one event with no comment id (see ImportExportRun).
     """
 
     __tablename__ = "moderation_events"
     __table_args__ = (Index("ix_moderation_events_created", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(index=True)
+    comment_id: Mapped[int | None] = mapped_column(index=True)
     moderator_id: Mapped[int | None] = mapped_column(
         ForeignKey("moderators.id", ondelete="SET NULL")
     )
@@ -298,6 +307,29 @@ class ModerationEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     moderator: Mapped[Moderator | None] = relationship()
+
+
+class ImportExportRun(db.Model):
+    """One run of import-comments or export-comments, with the summary it printed.
+
+    Written when the run starts and again when it ends, so a run that stopped half-way says
+    so, with what it had done. Counts and article slugs only: no names, emails or text.
+    """
+
+    __tablename__ = "import_export_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "import" or "export".
+    kind: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(300))
+    # wordpress, disqus or json.
+    file_format: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "running", "finished", or "stopped" (by an error; a rerun continues).
+    outcome: Mapped[str] = mapped_column(String(16), default="running")
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class LoginFailure(db.Model):

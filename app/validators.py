@@ -26,6 +26,7 @@ BIDI_AND_ZERO_WIDTH = frozenset(
 # Letters that draw nothing (Hangul fillers, the blank Braille pattern).
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+WEB_ADDRESS_NEEDED = "Please give a full web address starting with http:// or https://."
 
 
 def normalise_text(value: str | None) -> str | None:
@@ -99,19 +100,25 @@ def email_address(form: Form, field: Field) -> None:
         raise ValidationError(f"That email address doesn’t look right: {error}") from error
 
 
-def absolute_web_address(form: Form, field: Field) -> None:
-    if not field.data:
-        return
-    address = field.data
-    message = "Please give a full web address starting with http:// or https://."
+def web_address_problem(address: str) -> str | None:
+    """Why `address` is not a full http(s) address a page may link to, or None if it is."""
     if any(
         character.isspace() or unicodedata.category(character) in {"Cc", "Cf"}
         for character in address
     ):
-        raise ValidationError("A web address cannot contain spaces or invisible characters.")
+        return "A web address cannot contain spaces or invisible characters."
     try:
         parts = urlsplit(address)
-    except ValueError as error:
-        raise ValidationError(message) from error
+    except ValueError:
+        return WEB_ADDRESS_NEEDED
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise ValidationError(message)
+        return WEB_ADDRESS_NEEDED
+    return None
+
+
+def absolute_web_address(form: Form, field: Field) -> None:
+    if not field.data:
+        return
+    problem = web_address_problem(field.data)
+    if problem:
+        raise ValidationError(problem)

@@ -29,6 +29,7 @@ ADMIN_PAGES = [
     "/admin/articles",
     "/admin/audit",
     "/admin/personal-data",
+    "/admin/import-export",
 ]
 
 

@@ -45,6 +45,7 @@ from app.page_versions import retire_public_copies
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
+from app.porting.runs import recent_runs
 from app.site_settings import change_setting
 from app.site_settings import current_settings
 
@@ -284,6 +285,14 @@ def audit():
     return render_template(
         "admin/audit.html", page=page, audit_filter=audit_filter, moderators=everyone
     )
+
+
+# Import and export (the runs themselves are commands: files this big are no web request)
+
+
+@bp.get("/import-export")
+def import_export():
+    return render_template("admin/import_export.html", runs=recent_runs())
 
 
 # Personal data
