@@ -24,6 +24,7 @@ from app.moderation.actions import ACTIONS
 from app.moderation.actions import apply
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
+from app.spam_filter import features
 from app.spam_filter.features import TOTALS_HASH
 from app.spam_filter.features import hashed
 from app.spam_filter.lessons import site_feature_key
@@ -294,6 +295,20 @@ def test_train_spam_filter_rebuilds_from_every_decision(app, desk, article, runn
     assert "3 spam and 2 good" in result.output
     assert (totals(app), feature_rows(app)) == before
     assert comment(app, trusted).taught_as is None  # never a moderator's decision
+
+
+def test_train_spam_filter_takes_up_a_change_of_features(app, desk, article, runner, monkeypatch):
+    teach(app, desk, article, spam=3, good=2)
+    monkeypatch.setattr(features, "STEM_LENGTH", 3)
+    with app.app_context():
+        new_stem = hashed(["stem:sub"], site_feature_key())[0]
+        assert db.session.get(SpamFilterCount, new_stem) is None
+
+    result = runner.invoke(args=["train-spam-filter"])
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.get(SpamFilterCount, new_stem).spam == 3
 
 
 def test_spam_filter_report_prints_both_lines(app, desk, article, runner):
