@@ -173,6 +173,7 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config["SITE_TIMEZONE"] = site_timezone(app.config["TIMEZONE"])
     app.config["SITE_URL"] = site_url(app.config.get("SITE_URL"))
     app.config["TRUSTED_ORIGINS"] = trusted_origins(app.config["TRUSTED_ORIGINS"])
+    type_settings(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key_for(app)
 
@@ -205,6 +206,65 @@ def site_url(value: str | None) -> str | None:
             f"SITE_URL={value!r} must be a scheme and host only, like 'https://news.example.com'."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+# Settings that arrive as text from an environment ("false", "587") are typed here, once,
+# so no other module parses them; a value that is neither fails the start, naming it.
+SWITCHES = (
+    "COMMENTS_ENABLED",
+    "MAIL_USE_TLS",
+    "MAIL_SEND_IN_BACKGROUND",
+    "TRUSTED_AUTHORS_AUTO_APPROVE",
+    "REQUIRE_ADMIN_TWO_FACTOR",
+    "RATELIMIT_ENABLED",
+    "SESSION_COOKIE_SECURE",
+)
+WHOLE_NUMBERS = (
+    "MAIL_PORT",
+    "MAIL_TIMEOUT_SECONDS",
+    "MAIL_DIGEST_MINUTES",
+    "MAIL_KEEP_SENT_DAYS",
+    "COMMENTS_CLOSE_AFTER_DAYS",
+    "COMMENTS_PER_PAGE",
+    "COMMENT_THREAD_DEPTH",
+    "MODERATION_PAGE_SIZE",
+    "PAGE_CACHE_SIZE",
+    "PUBLIC_CACHE_SECONDS",
+    "PUBLIC_CACHE_STALE_SECONDS",
+)
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+class SettingError(RuntimeError):
+    pass
+
+
+def as_switch(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingError(f"{name}={value!r} must be true or false.")
+
+
+def as_number(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise SettingError(f"{name}={value!r} must be a whole number.")
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise SettingError(f"{name}={value!r} must be a whole number.") from error
+
+
+def type_settings(config: dict) -> None:
+    for name in SWITCHES:
+        config[name] = as_switch(name, config.get(name))
+    for name in WHOLE_NUMBERS:
+        config[name] = as_number(name, config.get(name))
 
 
 def origin_of(value: str) -> str | None:

@@ -20,7 +20,6 @@ from sqlalchemy import select
 
 from app import subscriptions
 from app.extensions import db
-from app.mail.settings import as_switch
 from app.models import Comment
 from app.models import CommentStatus
 from app.site_settings import current_settings
@@ -65,9 +64,7 @@ def remember_proof(response: Response, address_id: int) -> None:
 
 def is_trusted(comment: Comment) -> bool:
     # The admin settings page's choice, else the configured default.
-    if not as_switch(
-        "TRUSTED_AUTHORS_AUTO_APPROVE", current_settings()["TRUSTED_AUTHORS_AUTO_APPROVE"]
-    ):
+    if not current_settings()["TRUSTED_AUTHORS_AUTO_APPROVE"]:
         return False
     if comment.status is not CommentStatus.PENDING or comment.moderation_reasons:
         return False

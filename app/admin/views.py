@@ -27,7 +27,6 @@ from app.auth.accounts import create_moderator
 from app.auth.two_factor_views import require_admin_two_factor
 from app.automoderation.policy_cache import forget_policy
 from app.extensions import db
-from app.mail.settings import as_switch
 from app.models import AlertMode
 from app.models import Article
 from app.models import BlockKind
@@ -164,9 +163,7 @@ def settings():
             "hold_link_count": stored["HOLD_LINK_COUNT"],
             "hold_words": "\n".join(stored["HOLD_WORDS"]),
             "spam_words": "\n".join(stored["SPAM_WORDS"]),
-            "trusted_authors_auto_approve": as_switch(
-                "TRUSTED_AUTHORS_AUTO_APPROVE", stored["TRUSTED_AUTHORS_AUTO_APPROVE"]
-            ),
+            "trusted_authors_auto_approve": stored["TRUSTED_AUTHORS_AUTO_APPROVE"],
         }
     )
     return settings_page(form)

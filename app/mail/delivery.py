@@ -16,7 +16,6 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.mail import outbox
-from app.mail.settings import as_switch
 from app.mail.settings import mail_settings
 
 logger = logging.getLogger(__name__)
@@ -140,9 +139,7 @@ def _send_after_commit(session) -> None:
         return
     # Requests hand their mail to the thread; `send-mail` delivers its own.
     app = current_app._get_current_object()
-    if has_request_context() and as_switch(
-        "MAIL_SEND_IN_BACKGROUND", app.config["MAIL_SEND_IN_BACKGROUND"]
-    ):
+    if has_request_context() and app.config["MAIL_SEND_IN_BACKGROUND"]:
         background_sender(app).wake()
 
 

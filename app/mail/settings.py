@@ -1,8 +1,4 @@
-"""The mail settings, read once and checked at start-up.
-
-Settings given without the FLASK_ prefix arrive as text ("587", "false"), so they are read
-here as the number and the switch they stand for.
-"""
+"""The mail settings, checked at start-up (app/config.py has already typed them)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,8 +6,8 @@ from email.utils import formataddr
 from email.utils import parseaddr
 from typing import Any
 
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+from app.config import SettingError
+
 # Port 465 is "implicit TLS": the connection is encrypted before the first SMTP word.
 IMPLICIT_TLS_PORT = 465
 
@@ -35,26 +31,8 @@ class MailSettings:
         return parseaddr(self.sender)[1].rpartition("@")[2] or "localhost"
 
 
-class MailSettingsError(RuntimeError):
+class MailSettingsError(SettingError):
     pass
-
-
-def as_switch(name: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise MailSettingsError(f"{name}={value!r} must be true or false.")
-
-
-def as_number(name: str, value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise MailSettingsError(f"{name}={value!r} must be a whole number.") from error
 
 
 def mail_settings(config: Mapping[str, Any]) -> MailSettings:
@@ -74,12 +52,12 @@ def mail_settings(config: Mapping[str, Any]) -> MailSettings:
         raise MailSettingsError(f"MAIL_FROM={sender!r} is not an email address.")
     return MailSettings(
         server=server,
-        port=as_number("MAIL_PORT", config.get("MAIL_PORT", 587)),
-        use_tls=as_switch("MAIL_USE_TLS", config.get("MAIL_USE_TLS", True)),
+        port=config["MAIL_PORT"],
+        use_tls=config["MAIL_USE_TLS"],
         username=config.get("MAIL_USERNAME") or None,
         password=config.get("MAIL_PASSWORD") or None,
         sender=sender,
-        timeout=float(as_number("MAIL_TIMEOUT_SECONDS", config.get("MAIL_TIMEOUT_SECONDS", 10))),
+        timeout=float(config["MAIL_TIMEOUT_SECONDS"]),
     )
 
 
@@ -91,7 +69,3 @@ def check_settings(config: Mapping[str, Any]) -> None:
             "MAIL_SERVER is set but SITE_URL is not: emails link to the site, and links made "
             "by `send-mail` (outside any request) need the site's public address."
         )
-    for name in ("MAIL_SEND_IN_BACKGROUND", "TRUSTED_AUTHORS_AUTO_APPROVE"):
-        as_switch(name, config.get(name))
-    for name in ("MAIL_DIGEST_MINUTES", "MAIL_KEEP_SENT_DAYS"):
-        as_number(name, config.get(name))

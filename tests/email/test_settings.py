@@ -3,7 +3,7 @@
 import pytest
 
 from app import create_app
-from app.mail.settings import MailSettingsError
+from app.config import SettingError
 from app.mail.settings import mail_settings
 
 
@@ -42,7 +42,7 @@ def test_prefixed_environment_values_work_too(environment, tmp_path):
     ],
 )
 def test_bad_mail_settings_stop_the_site_at_start_up(environment, tmp_path, settings, message):
-    with pytest.raises(MailSettingsError, match=message):
+    with pytest.raises(SettingError, match=message):
         create_app({"INSTANCE_PATH": str(tmp_path), **settings})
 
 
@@ -51,3 +51,17 @@ def test_without_a_server_the_sender_is_the_site(environment, tmp_path):
     settings = mail_settings(app.config)
     assert settings.writes_to_file
     assert settings.sender == "The Morning Ledger <newsroom@localhost>"
+
+
+def test_switches_given_as_words_are_typed_once_at_start(environment, tmp_path):
+    environment.setenv("FLASK_TRUSTED_AUTHORS_AUTO_APPROVE", "yes")
+    environment.setenv("FLASK_MAIL_SEND_IN_BACKGROUND", "off")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["TRUSTED_AUTHORS_AUTO_APPROVE"] is True
+    assert app.config["MAIL_SEND_IN_BACKGROUND"] is False
+
+
+def test_a_switch_that_is_neither_stops_the_start_naming_it(environment, tmp_path):
+    environment.setenv("FLASK_TRUSTED_AUTHORS_AUTO_APPROVE", "perhaps")
+    with pytest.raises(SettingError, match="TRUSTED_AUTHORS_AUTO_APPROVE"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
