@@ -22,10 +22,12 @@ from app.admin.forms import NewModeratorForm
 from app.admin.forms import PasswordResetForm
 from app.admin.forms import SettingsForm
 from app.auth.accounts import AccountError
-from app.auth.accounts import check_password_strength
 from app.auth.accounts import create_moderator
+from app.auth.accounts import disable_moderator
+from app.auth.accounts import enable_moderator
+from app.auth.accounts import give_new_password
 from app.auth.two_factor_views import require_admin_two_factor
-from app.automoderation.policy_cache import forget_policy
+from app.comments.availability import set_comment_mode
 from app.extensions import db
 from app.models import AlertMode
 from app.models import Article
@@ -40,7 +42,6 @@ from app.moderation.blocklist import blocked_entries
 from app.moderation.blocklist import unblock
 from app.notifications.moderators import AlertSettingsError
 from app.notifications.moderators import change_alert_settings
-from app.page_versions import retire_public_copies
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
@@ -96,31 +97,47 @@ def add_moderator():
     return redirect(url_for("admin.moderators"), code=303)
 
 
-@bp.post("/moderators/<int:moderator_id>/<change>")
-def change_moderator(moderator_id: int, change: str):
-    moderator = db.session.get(Moderator, moderator_id) or abort(404)
-    if moderator.id == current_user.id:
-        flash("You can’t change your own account here; another admin can.")
-        return redirect(url_for("admin.moderators"), code=303)
-    if change == "disable":
-        moderator.active = False
-        moderator.end_all_sessions()
-        forget_policy()
-    elif change == "enable":
-        moderator.active = True
-        forget_policy()
-    elif change == "password":
-        password = PasswordResetForm().password.data or ""
-        try:
-            check_password_strength(password)
-        except AccountError as error:
-            flash(str(error))
-            return redirect(url_for("admin.moderators"), code=303)
-        moderator.set_password(password)
-    else:
-        abort(404)
+@bp.post("/moderators/<int:moderator_id>/disable")
+def disable_moderator_account(moderator_id: int):
+    moderator = another_moderator(moderator_id)
+    if moderator is None:
+        return back_to_moderators("You can’t change your own account here; another admin can.")
+    disable_moderator(moderator)
     db.session.commit()
-    flash(f"{moderator.username}: {'password changed' if change == 'password' else change + 'd'}.")
+    return back_to_moderators(f"{moderator.username}: disabled.")
+
+
+@bp.post("/moderators/<int:moderator_id>/enable")
+def enable_moderator_account(moderator_id: int):
+    moderator = another_moderator(moderator_id)
+    if moderator is None:
+        return back_to_moderators("You can’t change your own account here; another admin can.")
+    enable_moderator(moderator)
+    db.session.commit()
+    return back_to_moderators(f"{moderator.username}: enabled.")
+
+
+@bp.post("/moderators/<int:moderator_id>/password")
+def new_moderator_password(moderator_id: int):
+    moderator = another_moderator(moderator_id)
+    if moderator is None:
+        return back_to_moderators("You can’t change your own account here; another admin can.")
+    try:
+        give_new_password(moderator, PasswordResetForm().password.data or "")
+    except AccountError as error:
+        return back_to_moderators(str(error))
+    db.session.commit()
+    return back_to_moderators(f"{moderator.username}: password changed.")
+
+
+def another_moderator(moderator_id: int) -> Moderator | None:
+    """The moderator to change; None if it is the admin's own account (404 if none)."""
+    moderator = db.session.get(Moderator, moderator_id) or abort(404)
+    return None if moderator.id == current_user.id else moderator
+
+
+def back_to_moderators(message: str):
+    flash(message)
     return redirect(url_for("admin.moderators"), code=303)
 
 
@@ -260,8 +277,7 @@ def article_comment_mode(article_id: int):
     form = CommentModeForm()
     if not form.validate_on_submit():
         abort(400)
-    article.comment_mode = CommentMode(form.mode.data)
-    retire_public_copies(article.id)
+    set_comment_mode(article, CommentMode(form.mode.data))
     db.session.commit()
     flash(f"Comments on “{article.title}”: {form.mode.data}.")
     return redirect(url_for("admin.articles"), code=303)

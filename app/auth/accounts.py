@@ -57,10 +57,28 @@ def reset_password(username: str, password: str) -> Moderator:
     moderator = moderator_named(username.strip())
     if moderator is None:
         raise AccountError(f"There is no moderator named {username!r}.")
+    give_new_password(moderator, password)
+    return moderator
+
+
+def give_new_password(moderator: Moderator, password: str) -> None:
     check_password_strength(password)
     moderator.set_password(password)
     db.session.flush()
-    return moderator
+
+
+def disable_moderator(moderator: Moderator) -> None:
+    """No more logins, and every session it has ends now, wherever it is."""
+    moderator.active = False
+    moderator.end_all_sessions()
+    db.session.flush()
+    forget_policy()  # its name is no longer staff's
+
+
+def enable_moderator(moderator: Moderator) -> None:
+    moderator.active = True
+    db.session.flush()
+    forget_policy()  # a name that commenters must not imitate again
 
 
 @cache

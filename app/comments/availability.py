@@ -3,9 +3,11 @@
 from datetime import datetime
 from datetime import timedelta
 
+from app.extensions import db
 from app.models import Article
 from app.models import CommentMode
 from app.models import utcnow
+from app.page_versions import retire_public_copies
 from app.site_settings import current_settings
 
 SITE_SWITCHED_OFF = "Comments are switched off across the site for the moment."
@@ -22,3 +24,10 @@ def closed_reason(article: Article, now: datetime | None = None) -> str | None:
     if days and article.published_at + timedelta(days=days) < (now or utcnow()):
         return f"Comments close {days} days after publication; this discussion has ended."
     return None
+
+
+def set_comment_mode(article: Article, mode: CommentMode) -> None:
+    """Open, closed, or every comment held: the article's pages show it at once."""
+    article.comment_mode = mode
+    db.session.flush()
+    retire_public_copies(article.id)
