@@ -26,6 +26,7 @@ from app.auth.accounts import create_moderator
 from app.auth.accounts import disable_moderator
 from app.auth.accounts import enable_moderator
 from app.auth.accounts import give_new_password
+from app.auth.sessions import logged_in_moderator
 from app.auth.two_factor_views import require_admin_two_factor
 from app.comments.availability import set_comment_mode
 from app.extensions import db
@@ -63,10 +64,6 @@ def require_admin():
     if not current_user.is_admin:
         abort(403)
     return require_admin_two_factor()
-
-
-def me() -> Moderator:
-    return current_user._get_current_object()
 
 
 @bp.get("/")
@@ -200,7 +197,7 @@ def save_settings():
         "TRUSTED_AUTHORS_AUTO_APPROVE": form.trusted_authors_auto_approve.data,
     }
     for name, value in values.items():
-        change_setting(name, value, me())
+        change_setting(name, value, logged_in_moderator())
     db.session.commit()
     flash("Settings saved.")
     return redirect(url_for("admin.settings"), code=303)
@@ -212,7 +209,9 @@ def add_block():
     if not form.validate_on_submit():
         return settings_page(SettingsForm(formdata=None), 400, block_form=form)
     try:
-        block(BlockKind(form.kind.data), form.value.data, me(), form.note.data or "")
+        block(
+            BlockKind(form.kind.data), form.value.data, logged_in_moderator(), form.note.data or ""
+        )
     except BlockError as error:
         form.value.errors.append(str(error))
         return settings_page(SettingsForm(formdata=None), 400, block_form=form)
@@ -233,9 +232,14 @@ def remove_block(block_id: int):
 def block_from_comment(comment_id: int, by: str):
     comment = db.session.get(Comment, comment_id) or abort(404)
     if by == "email" and comment.author_email:
-        block(BlockKind.EMAIL, comment.author_email, me(), f"from comment {comment.id}")
+        block(
+            BlockKind.EMAIL,
+            comment.author_email,
+            logged_in_moderator(),
+            f"from comment {comment.id}",
+        )
     elif by == "ip" and comment.ip_address:
-        block(BlockKind.IP, comment.ip_address, me(), f"from comment {comment.id}")
+        block(BlockKind.IP, comment.ip_address, logged_in_moderator(), f"from comment {comment.id}")
     else:
         abort(404)
     db.session.commit()

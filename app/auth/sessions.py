@@ -38,6 +38,11 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
         return kept[1]
 
 
+def logged_in_moderator() -> Moderator:
+    """The moderator of this request, as the model (not Flask-Login's proxy)."""
+    return current_user._get_current_object()
+
+
 def begin_session(moderator: Moderator) -> None:
     # A fresh session, so a session id planted before login is worth nothing after it.
     session.clear()

@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from app.auth.sessions import logged_in_moderator
 from app.automoderation.reasons import describe_event
 from app.errors import http_error
 from app.extensions import db
@@ -60,7 +61,7 @@ def not_allowed(error: NotAllowed):
 
 @bp.post("/comments/<int:comment_id>/<action_name>")
 def act(comment_id: int, action_name: str):
-    moderator = me()
+    moderator = logged_in_moderator()
     if action_name == "delete":
         actions.delete_permanently(comment_id, seen_status(), moderator)
         db.session.commit()
@@ -86,7 +87,7 @@ def bulk():
     if not seen_by_id:
         flash("Nothing was selected.")
         return redirect(return_path(), code=303)
-    outcome = actions.apply_to_many(action, seen_by_id, me())
+    outcome = actions.apply_to_many(action, seen_by_id, logged_in_moderator())
     db.session.commit()
     offer_undo(outcome.changed, bulk_summary(action, outcome))
     return redirect(return_path(), code=303)
@@ -104,7 +105,7 @@ def undo():
             CommentStatus(previous) if previous else None,
         )
         try:
-            actions.undo(change, me())
+            actions.undo(change, logged_in_moderator())
             undone += 1
         except StaleAction as changed:
             stale.append(changed)
@@ -121,7 +122,7 @@ def spam_all(comment_id: int, by: str):
     if by not in {"email", "ip"}:
         abort(404)
     comment = db.session.get(Comment, comment_id) or abort(404)
-    changes = spam_everything_from(comment, by, me())
+    changes = spam_everything_from(comment, by, logged_in_moderator())
     db.session.commit()
     source = "email address" if by == "email" else "IP address"
     offer_undo(changes, f"{len(changes)} comments from this {source} marked as spam.")
@@ -130,7 +131,7 @@ def spam_all(comment_id: int, by: str):
 
 @bp.post("/comments/<int:comment_id>/dismiss-reports")
 def dismiss_reports(comment_id: int):
-    closed = actions.dismiss_reports(comment_id, me())
+    closed = actions.dismiss_reports(comment_id, logged_in_moderator())
     db.session.commit()
     flash(f"{closed} report{'' if closed == 1 else 's'} dismissed; the comment stays up.")
     return redirect(return_path(), code=303)
@@ -146,7 +147,7 @@ def edit(comment_id: int):
             "moderation/edit.html", comment=comment, form=form, revisions=revisions_of(comment)
         )
         return body, status
-    edit_comment(comment, form.body.data, me())
+    edit_comment(comment, form.body.data, logged_in_moderator())
     db.session.commit()
     flash(f"Comment by {comment.author_name} edited; the earlier text is kept for admins.")
     return redirect(return_path(), code=303)
@@ -162,10 +163,12 @@ def reply(comment_id: int):
         return redirect(return_path(), code=303)
     seen = seen_status()
     if seen is CommentStatus.PENDING:
-        actions.apply(ACTIONS["approve"], comment_id, seen, me())
+        actions.apply(ACTIONS["approve"], comment_id, seen, logged_in_moderator())
     elif seen is not CommentStatus.APPROVED:
         raise NotAllowed("Only pending or approved comments can be answered.")
-    reply_as_newsroom(comment, form.body.data, me(), current_app.config["SITE_NAME"])
+    reply_as_newsroom(
+        comment, form.body.data, logged_in_moderator(), current_app.config["SITE_NAME"]
+    )
     db.session.commit()
     flash(f"Comment by {comment.author_name} approved, with the newsroom’s reply under it.")
     return redirect(return_path(), code=303)
@@ -180,10 +183,6 @@ def revisions_of(comment: Comment) -> list[CommentRevision]:
         .where(CommentRevision.comment_id == comment.id)
         .order_by(CommentRevision.edited_at.desc())
     ).all()
-
-
-def me():
-    return current_user._get_current_object()
 
 
 def seen_status() -> CommentStatus:
