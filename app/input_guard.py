@@ -1,9 +1,9 @@
-"""Addresses holding what no database can store are refused at the door, with a 400 that says so.
+"""URLs holding what no database can store are refused at the door, with a 400 that says so.
 
 PostgreSQL refuses NUL in text, which would otherwise turn a slug or a search into a 500.
 (Werkzeug already decodes broken UTF-8 to U+FFFD, so no lone surrogate gets this far.)
 Forms check their own fields, with the message beside the field and the reader's text kept;
-this covers the address: paths and query strings.
+this covers the URL: paths and query strings.
 """
 
 from flask import Flask
@@ -19,7 +19,7 @@ def is_unstorable(value: str) -> bool:
     return "\x00" in value
 
 
-def refuse_unstorable_addresses():
+def refuse_unstorable_urls():
     values = [request.path]
     for name, all_values in request.args.lists():
         values += [name, *all_values]
@@ -29,4 +29,4 @@ def refuse_unstorable_addresses():
 
 
 def register(app: Flask) -> None:
-    app.before_request(refuse_unstorable_addresses)
+    app.before_request(refuse_unstorable_urls)

@@ -12,8 +12,8 @@ from flask import Flask
 from flask import current_app
 
 from app import public
-from app.addresses import absolute_url
 from app.models import Article
+from app.urls import absolute_url
 
 
 def utc_timestamp(moment: datetime) -> str:

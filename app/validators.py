@@ -100,7 +100,7 @@ def email_address(form: Form, field: Field) -> None:
         raise ValidationError(f"That email address doesn’t look right: {error}") from error
 
 
-def web_address_problem(address: str) -> str | None:
+def web_url_problem(address: str) -> str | None:
     """Why `address` is not a full http(s) address a page may link to, or None if it is."""
     if any(
         character.isspace() or unicodedata.category(character) in {"Cc", "Cf"}
@@ -116,9 +116,9 @@ def web_address_problem(address: str) -> str | None:
     return None
 
 
-def absolute_web_address(form: Form, field: Field) -> None:
+def absolute_web_url(form: Form, field: Field) -> None:
     if not field.data:
         return
-    problem = web_address_problem(field.data)
+    problem = web_url_problem(field.data)
     if problem:
         raise ValidationError(problem)

@@ -15,8 +15,8 @@ from app.articles.views import bp
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.guard import Refusal
-from app.comments.guard import kept_or_new_stamp
 from app.comments.guard import new_form_stamp
+from app.comments.guard import valid_or_new_stamp
 from app.comments.listing import page_for_new_comment
 from app.comments.own import remember_own_comment
 from app.comments.remembered import forget_details
@@ -80,7 +80,7 @@ def form_again(article, form: CommentForm, status: int, message: str = "", heade
     The stamp is kept while it is valid (its id makes a resend harmless), else a new one:
     a reader without JavaScript sent none, and sends this one with their second press.
     """
-    form.stamp.data = kept_or_new_stamp(form.stamp.data)
+    form.stamp.data = valid_or_new_stamp(form.stamp.data)
     return article_page(article, form, status, message, headers)
 
 

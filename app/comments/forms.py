@@ -18,7 +18,7 @@ from app.validators import NAME_LIMIT
 from app.validators import WEBSITE_LIMIT
 from app.validators import MaxCharacters
 from app.validators import NoControlCharacters
-from app.validators import absolute_web_address
+from app.validators import absolute_web_url
 from app.validators import blank_if_invisible
 from app.validators import email_address
 from app.validators import no_hidden_formatting
@@ -52,7 +52,7 @@ class CommentForm(ReaderForm):
     website = URLField(
         "Website",
         filters=SINGLE_LINE,
-        validators=[MaxCharacters(WEBSITE_LIMIT), absolute_web_address],
+        validators=[MaxCharacters(WEBSITE_LIMIT), absolute_web_url],
     )
     body = TextAreaField(
         "Comment",

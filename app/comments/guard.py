@@ -86,7 +86,7 @@ def form_submission_id(stamp: str | None) -> str | None:
         return None
 
 
-def kept_or_new_stamp(stamp: str | None) -> str:
+def valid_or_new_stamp(stamp: str | None) -> str:
     """Keep a re-shown form's stamp (its id and first-shown time) while it is still valid."""
     age = form_stamp_age(stamp)
     if age is None or age > current_app.config["WTF_CSRF_TIME_LIMIT"]:

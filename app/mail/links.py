@@ -16,7 +16,7 @@ from itsdangerous import SignatureExpired
 from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
 
-from app.addresses import absolute_url
+from app.urls import absolute_url
 
 LINK_LIFETIME = timedelta(hours=72)
 

@@ -20,7 +20,7 @@ from app.validators import NAME_LIMIT
 from app.validators import WEBSITE_LIMIT
 from app.validators import blank_if_invisible
 from app.validators import normalise_text
-from app.validators import web_address_problem
+from app.validators import web_url_problem
 
 ANONYMOUS = "Anonymous"
 # WordPress's own limit (its column holds 65,525 bytes): a longer text is no reader's
@@ -91,7 +91,7 @@ def storable_website(website: str, changes: list[str]) -> str | None:
     text = normalise_text(website).strip()
     if not text:
         return None
-    if web_address_problem(text):
+    if web_url_problem(text):
         changes.append("website left out (not an http(s) address)")
         return None
     if len(text) > WEBSITE_LIMIT:

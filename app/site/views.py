@@ -5,9 +5,9 @@ from flask import request
 from flask import send_from_directory
 
 from app import public
-from app.addresses import absolute_url
 from app.site.documents import load_documents
 from app.site.documents import site_document
+from app.urls import absolute_url
 
 bp = Blueprint("site", __name__)
 

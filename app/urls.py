@@ -1,8 +1,8 @@
-"""Full addresses (scheme and host) for links read away from the page.
+"""Full URLs (scheme and host) for links read away from the page.
 
 Canonical links, Open Graph, feeds and the sitemap are read by crawlers and feed readers,
-which need the site's public address, not a path. SITE_URL names it; without it the address
-of the request is used.
+which need the site's public URL, not a path. SITE_URL names it; without it the URL
+of the request is used. ("Address" in this code means an email address.)
 """
 
 from flask import current_app
