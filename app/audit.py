@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.logs import log_moderation_action
+from app.models import AuditAction
 from app.models import CommentStatus
 from app.models import ModerationEvent
 from app.models import Moderator
@@ -17,7 +18,7 @@ from app.models import Moderator
 def record(
     comment_id: int | None,
     moderator: Moderator | None,
-    action: str,
+    action: AuditAction,
     before: CommentStatus | None,
     after: CommentStatus | None,
     reason: str | None = None,

@@ -82,13 +82,13 @@ def log_moderation_action(
     from_status: Enum | str | None,
     to_status: Enum | str | None,
     moderator_id: int | None,
-    action: str | None = None,
+    action: Enum | str | None = None,
 ) -> None:
     """Log the change once it is committed: one rolled back never happened.
 
     Ids only: a username may be an email address, and the comment's author certainly has one.
     """
-    what = f" ({action})" if action else ""
+    what = f" ({_state(action)})" if action else ""
     line = (
         f"comment {comment_id}: {_state(from_status)} -> {_state(to_status)}{what} "
         f"by moderator {moderator_id}"

@@ -100,12 +100,48 @@ class AlertMode(enum.Enum):
     OFF = "off"
 
 
-def _stored_as_value(enum_class: type[enum.Enum]) -> Enum:
+class AuditAction(enum.Enum):
+    """What an audit-log entry records. The desk's actions keep their names (ACTIONS)."""
+
+    STATUS = "status"
+    APPROVE = "approve"
+    UNAPPROVE = "unapprove"
+    SPAM = "spam"
+    NOT_SPAM = "not_spam"
+    TRASH = "trash"
+    RESTORE = "restore"
+    UNDO = "undo"
+    DELETE = "delete"
+    EDIT = "edit"
+    DISMISS_REPORTS = "dismiss_reports"
+    STAFF_REPLY = "staff_reply"
+    TRUSTED_APPROVE = "trusted_approve"
+    IMPORT = "import"
+    EXPORT = "export"
+
+
+class ReportResolution(enum.Enum):
+    ACTED = "acted"  # a moderator changed the comment's status
+    DISMISSED = "dismissed"  # the reports were wrong; the comment stays
+
+
+class MessageKind(enum.Enum):
+    """Which email an outbox row is, for limits per kind and notices sent once."""
+
+    MODERATOR_ALERT = "moderator_alert"
+    MODERATOR_DIGEST = "moderator_digest"
+    CONFIRM_ADDRESS = "confirm_address"
+    PUBLISHED = "published"
+    REPLY = "reply"
+    PRIVACY_REQUEST = "privacy_request"
+
+
+def _stored_as_value(enum_class: type[enum.Enum], length: int = 16) -> Enum:
     # Store "pending", not "PENDING", as a plain string: new states need no ALTER TYPE.
     return Enum(
         enum_class,
         native_enum=False,
-        length=16,
+        length=length,
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
@@ -299,7 +335,9 @@ class ModerationEvent(db.Model):
         ForeignKey("moderators.id", ondelete="SET NULL")
     )
     # approve, unapprove, spam, not_spam, restore, trash, delete, edit, staff_reply, ...
-    action: Mapped[str] = mapped_column(String(32), default="status")
+    action: Mapped[AuditAction] = mapped_column(
+        _stored_as_value(AuditAction, 32), default=AuditAction.STATUS
+    )
     # None where there was no status before (a new reply) or after (a deleted comment).
     from_status: Mapped[CommentStatus | None] = mapped_column(_stored_as_value(CommentStatus))
     to_status: Mapped[CommentStatus | None] = mapped_column(_stored_as_value(CommentStatus))
@@ -367,7 +405,7 @@ class CommentReport(db.Model):
         ForeignKey("moderators.id", ondelete="SET NULL")
     )
     # "dismissed", or "acted" when a moderator changed the comment's status.
-    resolution: Mapped[str | None] = mapped_column(String(16))
+    resolution: Mapped[ReportResolution | None] = mapped_column(_stored_as_value(ReportResolution))
 
     comment: Mapped[Comment] = relationship(back_populates="reports")
 
@@ -468,7 +506,7 @@ class OutgoingMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # moderator_alert, moderator_digest, confirm_address, published, reply, privacy_...
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[MessageKind] = mapped_column(_stored_as_value(MessageKind, 32))
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
@@ -517,7 +555,7 @@ class NoticeSent(db.Model):
 
     __tablename__ = "notices_sent"
 
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[MessageKind] = mapped_column(_stored_as_value(MessageKind), primary_key=True)
     comment_id: Mapped[int] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
     )

@@ -13,11 +13,13 @@ from sqlalchemy import update
 from app.audit import last_event
 from app.audit import record
 from app.extensions import db
+from app.models import AuditAction
 from app.models import Comment
 from app.models import CommentReport
 from app.models import CommentStatus
 from app.models import ModerationEvent
 from app.models import Moderator
+from app.models import ReportResolution
 from app.models import utcnow
 from app.page_versions import retire_public_copies
 from app.spam_filter import lessons
@@ -50,7 +52,7 @@ def change_status(
     seen: CommentStatus,
     target: CommentStatus,
     moderator: Moderator | None,
-    action_name: str,
+    action: AuditAction,
     remembered: CommentStatus | None = None,
 ) -> Change:
     """Set a comment's status if it still has the status `seen`, with everything that goes
@@ -83,14 +85,16 @@ def change_status(
     if lesson:
         lessons.carry_out(lesson)
     db.session.expire(comment)
-    record(comment.id, moderator, action_name, seen, target)
-    resolve_reports(comment.id, moderator, "acted")
+    record(comment.id, moderator, action, seen, target)
+    resolve_reports(comment.id, moderator, ReportResolution.ACTED)
     retire_public_copies(comment.article_id)
     db.session.flush()
     return Change(comment.id, seen, target, previous_before)
 
 
-def resolve_reports(comment_id: int, moderator: Moderator | None, resolution: str) -> int:
+def resolve_reports(
+    comment_id: int, moderator: Moderator | None, resolution: ReportResolution
+) -> int:
     result = db.session.execute(
         update(CommentReport)
         .where(CommentReport.comment_id == comment_id, CommentReport.resolved_at.is_(None))

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from app import subscriptions
 from app.extensions import db
+from app.models import AuditAction
 from app.models import Comment
 from app.models import CommentStatus
 from app.site_settings import current_settings
@@ -29,7 +30,7 @@ COOKIE_NAME = "verified_reader"
 COOKIE_LIFETIME = timedelta(days=365)
 # A shared computer may hold a few people's proofs; no more.
 REMEMBERED_ADDRESSES = 5
-AUDIT_ACTION = "trusted_approve"
+AUDIT_ACTION = AuditAction.TRUSTED_APPROVE
 
 
 def _serializer() -> URLSafeTimedSerializer:

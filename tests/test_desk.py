@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.models import AuditAction
 from app.models import Comment
 from app.models import CommentReport
 from app.models import CommentStatus
@@ -224,7 +225,7 @@ def test_each_action_and_its_undo(app, desk, article, start, action, end):
 
     assert undo(desk).status_code == 303
     assert status_of(app, comment_id) is start
-    assert [event.action for event in audit_rows(app)] == [action, "undo"]
+    assert [event.action.value for event in audit_rows(app)] == [action, "undo"]
 
 
 @pytest.mark.parametrize("first", [PENDING, APPROVED])
@@ -245,7 +246,7 @@ def test_delete_permanently_only_from_the_trash(app, desk, article):
     desk.act(comment_id, "trash")
     assert desk.act(comment_id, "delete").status_code == 303
     assert status_of(app, comment_id) is None
-    assert [event.action for event in audit_rows(app)] == ["trash", "delete"]
+    assert [event.action.value for event in audit_rows(app)] == ["trash", "delete"]
 
 
 def test_an_action_that_does_not_fit_the_status_is_refused(app, desk, article):
@@ -263,7 +264,7 @@ def test_every_status_change_writes_exactly_one_audit_row(app, desk, article):
         desk.act(comment_id, action)
         rows = audit_rows(app)
         assert len(rows) == number
-        assert rows[-1].action == action
+        assert rows[-1].action.value == action
         assert rows[-1].moderator.username == "sam"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ModerationEvent)) == len(steps)
@@ -373,7 +374,7 @@ def test_edit_recleans_the_text_and_keeps_the_old_one_for_admins(app, desk, arti
         assert comment.body_html == "<p>My phone is [redacted] &lt;script&gt;x&lt;/script&gt;</p>"
         [revision] = db.session.scalars(select(CommentRevision)).all()
         assert revision.body_raw == "My phone is 555-0100"
-    assert audit_rows(app)[-1].action == "edit"
+    assert audit_rows(app)[-1].action.value == "edit"
     public = app.test_client().get(f"/articles/{article}").get_data(as_text=True)
     assert "555-0100" not in public
 
@@ -410,7 +411,7 @@ def test_approve_and_reply_posts_a_staff_reply(app, desk, article):
         assert reply.staff_author.username == "sam"
         assert reply.author_name == "The Morning Ledger"
         assert reply.author_email is None
-    assert [event.action for event in audit_rows(app)] == ["approve", "staff_reply"]
+    assert [event.action.value for event in audit_rows(app)] == ["approve", "staff_reply"]
     html = app.test_client().get(f"/articles/{article}").get_data(as_text=True)
     assert "In the spring, weather permitting." in html
     assert '<span class="badge">Staff</span>' in html
@@ -434,7 +435,7 @@ def test_reports_reach_the_reported_queue_and_can_be_dismissed(app, desk, articl
     )
     assert "Reported words" not in desk.client.get("/moderation/reported").get_data(as_text=True)
     assert status_of(app, comment_id) is APPROVED
-    assert audit_rows(app)[-1].action == "dismiss_reports"
+    assert audit_rows(app)[-1].action.value == "dismiss_reports"
 
 
 def test_acting_on_a_reported_comment_closes_its_reports(app, desk, article):
@@ -445,7 +446,7 @@ def test_acting_on_a_reported_comment_closes_its_reports(app, desk, article):
     desk.act(comment_id, "trash")
     with app.app_context():
         report = db.session.scalar(select(CommentReport))
-        assert (report.resolution, report.resolved_by_id is not None) == ("acted", True)
+        assert (report.resolution.value, report.resolved_by_id is not None) == ("acted", True)
 
 
 def test_keyboard_script_is_served_from_our_own_files(desk, app, article):
@@ -493,7 +494,7 @@ def test_the_conflict_page_explains_a_trusted_authors_comment(app, desk, article
 
     comment_id = store_comment(app, article, status=APPROVED)
     with app.app_context():
-        record(comment_id, None, "trusted_approve", PENDING, APPROVED)
+        record(comment_id, None, AuditAction.TRUSTED_APPROVE, PENDING, APPROVED)
         db.session.commit()
     response = desk.act(comment_id, "approve", seen="pending")
     assert response.status_code == 409

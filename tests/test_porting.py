@@ -332,7 +332,7 @@ def test_each_run_is_one_audit_entry(app, runner, article):
     import_comments(runner, WORDPRESS)
     with app.app_context():
         events = db.session.scalars(select(ModerationEvent)).all()
-    assert [(event.action, event.comment_id) for event in events] == [("import", None)]
+    assert [(event.action.value, event.comment_id) for event in events] == [("import", None)]
     assert "wordpress-1.2.xml: 11 imported, 3 skipped" in events[0].reason
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.models import AuditAction
 from app.models import ModerationEvent
 
 PAGE_SIZE = 100
@@ -30,7 +31,11 @@ def audit_page(audit_filter: AuditFilter, number: int) -> AuditPage:
     if audit_filter.moderator_id:
         query = query.where(ModerationEvent.moderator_id == audit_filter.moderator_id)
     if audit_filter.action:
-        query = query.where(ModerationEvent.action == audit_filter.action)
+        # A word that names no action finds nothing, as any other unknown filter would.
+        known = {action.value: action for action in AuditAction}
+        if audit_filter.action not in known:
+            return AuditPage(events=[], number=number, has_next=False)
+        query = query.where(ModerationEvent.action == known[audit_filter.action])
     if audit_filter.comment_id:
         query = query.where(ModerationEvent.comment_id == audit_filter.comment_id)
     rows = db.session.scalars(

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from app.models import AuditAction
 from app.models import ReportReason
 
 FIXED = {
@@ -57,7 +58,8 @@ def describe_event(event) -> str:
     """ "Sam marked it as spam", for the page that explains why an action did nothing."""
     if event is None:
         return "Someone else changed it"
-    if event.action == "trusted_approve":
+    if event.action is AuditAction.TRUSTED_APPROVE:
         return "It was published at once, because its author is trusted"
     who = event.moderator.username if event.moderator else "A moderator"
-    return f"{who} {EVENT_VERBS.get(event.action, event.action.replace('_', ' '))}"
+    action = event.action.value
+    return f"{who} {EVENT_VERBS.get(action, action.replace('_', ' '))}"

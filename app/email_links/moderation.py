@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.audit import last_event
 from app.automoderation.reasons import describe_event
 from app.extensions import db
+from app.models import AuditAction
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import ModerationEvent
@@ -75,7 +76,7 @@ def state_of(link: ModerationLink) -> LinkState:
 def what_happened(state: LinkState) -> str:
     """ "Sam approved it", for a link that will not act any more."""
     event = state.last_event
-    if event is not None and event.action == "trusted_approve":
+    if event is not None and event.action is AuditAction.TRUSTED_APPROVE:
         return "It was published automatically: its author is trusted"
     if state.comment is None and event is None:
         return "It has been deleted"

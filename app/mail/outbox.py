@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.mail.settings import mail_settings
+from app.models import MessageKind
 from app.models import OutgoingMessage
 from app.models import utcnow
 
@@ -28,7 +29,11 @@ LONGEST_WAIT = timedelta(hours=1)
 
 
 def queue_message(
-    kind: str, recipient: str, subject: str, body: str, headers: dict[str, str] | None = None
+    kind: MessageKind,
+    recipient: str,
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
 ) -> OutgoingMessage:
     """Add one message for one recipient to the outbox, in the caller's transaction."""
     domain = mail_settings(current_app.config).sender_domain
@@ -122,7 +127,7 @@ def forget_messages_to(email: str) -> int:
     return result.rowcount
 
 
-def recent_count(kind: str, recipient: str, within: timedelta) -> int:
+def recent_count(kind: MessageKind, recipient: str, within: timedelta) -> int:
     return db.session.scalar(
         select(func.count()).where(
             OutgoingMessage.recipient == recipient,

@@ -13,9 +13,11 @@ from sqlalchemy import delete
 from app.audit import last_event
 from app.audit import record
 from app.extensions import db
+from app.models import AuditAction
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import Moderator
+from app.models import ReportResolution
 from app.notifications import comment_approved
 from app.page_versions import retire_public_copies
 from app.status_changes import Change
@@ -74,7 +76,7 @@ def apply(action: Action, comment_id: int, seen: CommentStatus, moderator: Moder
     target = action.target or comment.previous_status or PENDING
     # Leaving for spam or trash remembers where from; coming back clears it.
     remembered = seen if target in (SPAM, TRASH) else None
-    change = _set_status(comment, seen, target, remembered, moderator, action.name)
+    change = _set_status(comment, seen, target, remembered, moderator, AuditAction(action.name))
     return change
 
 
@@ -84,7 +86,7 @@ def undo(change: Change, moderator: Moderator) -> Change:
     if comment is None:
         raise StaleAction(change.comment_id, None, last_event(change.comment_id))
     return _set_status(
-        comment, change.after, change.before, change.previous_before, moderator, "undo"
+        comment, change.after, change.before, change.previous_before, moderator, AuditAction.UNDO
     )
 
 
@@ -109,7 +111,7 @@ def delete_permanently(comment_id: int, seen: CommentStatus, moderator: Moderato
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status is not TRASH:
         raise StaleAction(comment_id, comment.status if comment else None, last_event(comment_id))
-    record(comment_id, moderator, "delete", TRASH, None)
+    record(comment_id, moderator, AuditAction.DELETE, TRASH, None)
     retire_public_copies(comment.article_id)
     db.session.execute(delete(Comment).where(Comment.id == comment_id, Comment.status == TRASH))
     db.session.flush()
@@ -120,9 +122,9 @@ def dismiss_reports(comment_id: int, moderator: Moderator) -> int:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise StaleAction(comment_id, None, last_event(comment_id))
-    closed = resolve_reports(comment_id, moderator, "dismissed")
+    closed = resolve_reports(comment_id, moderator, ReportResolution.DISMISSED)
     if closed:
-        record(comment_id, moderator, "dismiss_reports", comment.status, comment.status)
+        record(comment_id, moderator, AuditAction.DISMISS_REPORTS, comment.status, comment.status)
     return closed
 
 
@@ -132,10 +134,10 @@ def _set_status(
     target: CommentStatus,
     remembered: CommentStatus | None,
     moderator: Moderator,
-    action_name: str,
+    action: AuditAction,
 ) -> Change:
     """A moderator's decision: the status changes, and the author hears of a publication."""
-    change = change_status(comment, seen, target, moderator, action_name, remembered)
+    change = change_status(comment, seen, target, moderator, action, remembered)
     if target is APPROVED:
         comment_approved(comment)
     return change

@@ -2,6 +2,7 @@
 
 from app.audit import record
 from app.extensions import db
+from app.models import AuditAction
 from app.models import Comment
 from app.models import CommentRevision
 from app.models import CommentStatus
@@ -27,7 +28,7 @@ def edit_comment(comment: Comment, new_text: str, moderator: Moderator) -> None:
     comment.body_raw = new_text
     comment.body_html = clean_comment(new_text)
     comment.edited_at = utcnow()
-    record(comment.id, moderator, "edit", comment.status, comment.status)
+    record(comment.id, moderator, AuditAction.EDIT, comment.status, comment.status)
     retire_public_copies(comment.article_id)
     db.session.flush()
 
@@ -49,7 +50,7 @@ def reply_as_newsroom(parent: Comment, text: str, moderator: Moderator, site_nam
     )
     db.session.add(reply)
     db.session.flush()
-    record(reply.id, moderator, "staff_reply", None, CommentStatus.APPROVED)
+    record(reply.id, moderator, AuditAction.STAFF_REPLY, None, CommentStatus.APPROVED)
     retire_public_copies(parent.article_id)
     db.session.flush()
     comment_approved(reply)

@@ -21,6 +21,7 @@ from app.mail.outbox import queue_message
 from app.models import AlertMode
 from app.models import Comment
 from app.models import CommentStatus
+from app.models import MessageKind
 from app.models import Moderator
 from app.models import utcnow
 from app.notifications.action_links import EMAIL_ACTIONS
@@ -68,7 +69,7 @@ def alert_moderators(comment: Comment) -> None:
     for moderator in db.session.scalars(_ALERTED_FOR_EACH_COMMENT):
         held = held_comment(comment, moderator)
         _queue_to_moderator(
-            "moderator_alert",
+            MessageKind.MODERATOR_ALERT,
             moderator,
             f"Held for review: {comment.author_name} on “{comment.article.title}”",
             "mail/moderator_alert.txt",
@@ -98,7 +99,7 @@ def queue_due_digests() -> int:
         if not comments:
             continue
         _queue_to_moderator(
-            "moderator_digest",
+            MessageKind.MODERATOR_DIGEST,
             moderator,
             f"{total} comment{'' if total == 1 else 's'} held for review",
             "mail/moderator_digest.txt",
@@ -123,7 +124,9 @@ def held_comment(comment: Comment, moderator: Moderator) -> dict:
     }
 
 
-def _queue_to_moderator(kind: str, moderator: Moderator, subject: str, template: str, **context):
+def _queue_to_moderator(
+    kind: MessageKind, moderator: Moderator, subject: str, template: str, **context
+):
     unsubscribe_url = moderator_unsubscribe_url(moderator)
     body = render_body(
         template,

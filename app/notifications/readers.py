@@ -14,6 +14,7 @@ from app.mail.links import site_link
 from app.mail.outbox import queue_message
 from app.models import Comment
 from app.models import CommentStatus
+from app.models import MessageKind
 from app.models import NoticeSent
 from app.models import ReaderAddress
 from app.models import utcnow
@@ -32,7 +33,7 @@ def request_confirmation(address: ReaderAddress, comment: Comment) -> None:
         "email_links.confirm_address", token=sign(CONFIRM_PURPOSE, {"r": address.id})
     )
     _queue_to_reader(
-        "confirm_address",
+        MessageKind.CONFIRM_ADDRESS,
         address,
         f"Please confirm your email address for {current_app.config['SITE_NAME']}",
         "mail/confirm_address.txt",
@@ -45,10 +46,12 @@ def notify_published(comment: Comment) -> None:
     if comment.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(comment):
         return
     address = subscriptions.address_for(comment.author_email)
-    if not subscriptions.may_receive_notices(address) or not _first_notice("published", comment):
+    if not subscriptions.may_receive_notices(address) or not _first_notice(
+        MessageKind.PUBLISHED, comment
+    ):
         return
     _queue_to_reader(
-        "published",
+        MessageKind.PUBLISHED,
         address,
         f"Your comment on “{comment.article.title}” is published",
         "mail/published.txt",
@@ -67,10 +70,12 @@ def notify_reply(reply: Comment) -> None:
     if _same_person(reply, parent):
         return  # answering yourself is no news
     address = subscriptions.address_for(parent.author_email)
-    if not subscriptions.may_receive_notices(address) or not _first_notice("reply", reply):
+    if not subscriptions.may_receive_notices(address) or not _first_notice(
+        MessageKind.REPLY, reply
+    ):
         return
     _queue_to_reader(
-        "reply",
+        MessageKind.REPLY,
         address,
         f"{reply.author_name} replied to your comment on “{reply.article.title}”",
         "mail/reply.txt",
@@ -88,7 +93,7 @@ def _same_person(reply: Comment, parent: Comment) -> bool:
     )
 
 
-def _first_notice(kind: str, comment: Comment) -> bool:
+def _first_notice(kind: MessageKind, comment: Comment) -> bool:
     """Once per comment and kind, however often it is unapproved and approved again."""
     if db.session.get(NoticeSent, (kind, comment.id)) is not None:
         return False
@@ -101,7 +106,9 @@ def _permalink(comment: Comment) -> str:
     return site_link("articles.show", slug=comment.article.slug, _anchor=f"comment-{comment.id}")
 
 
-def _queue_to_reader(kind: str, address: ReaderAddress, subject: str, template: str, **context):
+def _queue_to_reader(
+    kind: MessageKind, address: ReaderAddress, subject: str, template: str, **context
+):
     unsubscribe_url = reader_unsubscribe_url(address)
     body = render_body(
         template,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.audit import record
 from app.extensions import db
+from app.models import AuditAction
 from app.models import ImportExportRun
 from app.models import utcnow
 
@@ -28,7 +29,7 @@ def end_run(run: ImportExportRun, summary: dict, error: str | None = None) -> No
     run.outcome = "stopped" if error else "finished"
     run.summary = summary
     run.error = error
-    record(None, None, run.kind, None, None, reason=audit_reason(run)[:REASON_LIMIT])
+    record(None, None, AuditAction(run.kind), None, None, reason=audit_reason(run)[:REASON_LIMIT])
     db.session.flush()
 
 

@@ -19,6 +19,7 @@ from app.mail.links import site_link
 from app.mail.outbox import queue_message
 from app.mail.outbox import recent_count
 from app.models import Comment
+from app.models import MessageKind
 from app.models import ReaderAddress
 from app.notifications.unsubscribe import reader_unsubscribe_url
 from app.notifications.unsubscribe import unsubscribe_headers
@@ -28,7 +29,7 @@ from app.personal_data import export_commenter
 
 PURPOSE = "privacy"
 WHAT = ("export", "erase")
-KIND = "privacy_request"
+KIND = MessageKind.PRIVACY_REQUEST
 # Per address: enough for a reader who lost the first email, too few to pester anyone.
 REQUESTS_PER_HOUR = 3
 

@@ -14,6 +14,7 @@ from app.mail.delivery import background_sender
 from app.mail.transport import MAILBOX_FILENAME
 from app.models import Comment
 from app.models import CommentStatus
+from app.models import MessageKind
 from app.models import OutgoingMessage
 from app.models import utcnow
 from tests.conftest import publish_test_article
@@ -204,7 +205,7 @@ def test_a_rolled_back_event_sends_nothing(mail_app, inbox):
     from app.mail.outbox import queue_message
 
     with mail_app.test_request_context():
-        queue_message("test", "someone@example.org", "Never sent", "Rolled back.")
+        queue_message(MessageKind.REPLY, "someone@example.org", "Never sent", "Rolled back.")
         db.session.rollback()
         assert QUEUED_KEY not in db.session.info
         db.session.commit()

@@ -34,7 +34,7 @@ def status_of(app, comment_id: int) -> CommentStatus | None:
 def audit_rows(app) -> list[tuple[int, str, int | None]]:
     with app.app_context():
         events = db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id))
-        return [(event.comment_id, event.action, event.moderator_id) for event in events]
+        return [(event.comment_id, event.action.value, event.moderator_id) for event in events]
 
 
 def only_comment_id(app) -> int:

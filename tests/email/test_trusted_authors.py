@@ -43,7 +43,7 @@ def test_a_trusted_author_is_published_at_once(app, article, regulars_browser):
     assert newest_status(app) is CommentStatus.APPROVED
     with app.app_context():
         event = db.session.scalar(select(ModerationEvent).order_by(ModerationEvent.id.desc()))
-        assert (event.action, event.moderator_id, event.to_status) == (
+        assert (event.action.value, event.moderator_id, event.to_status) == (
             "trusted_approve",
             None,
             CommentStatus.APPROVED,
