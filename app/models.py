@@ -209,6 +209,9 @@ class Comment(db.Model):
         Index("ix_comments_article_fingerprint", "article_id", "body_fingerprint"),
         # The pending queue sorted by spam score, either way.
         Index("ix_comments_status_spam_score", "status", "spam_score"),
+        # Editors' picks: an article's, newest pick first, and the desk's Picks view.
+        Index("ix_comments_article_picked", "article_id", "picked_at"),
+        Index("ix_comments_picked", "picked_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -254,10 +257,20 @@ class Comment(db.Model):
     # so that a reversed decision unlearns exactly what was learned, even after an edit.
     taught_as: Mapped[SpamLabel | None] = mapped_column(_stored_as_value(SpamLabel))
     taught_features: Mapped[list[int] | None] = mapped_column(JSON)
+    # An Editors' pick since then, chosen by that moderator; None when not picked. Only an
+    # approved comment is ever picked: a status change away from approved clears both.
+    picked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # No foreign key, like the audit log's ids: SQLite cannot add one to this table in place,
+    # and rebuilding the table would drop its status-count triggers (migration 0007).
+    # Moderators are disabled, never deleted; a missing one reads as nobody.
+    picked_by_id: Mapped[int | None] = mapped_column()
 
     article: Mapped[Article] = relationship(back_populates="comments")
     status_changed_by: Mapped[Moderator | None] = relationship(foreign_keys=[status_changed_by_id])
     staff_author: Mapped[Moderator | None] = relationship(foreign_keys=[staff_author_id])
+    picked_by: Mapped[Moderator | None] = relationship(
+        primaryjoin="foreign(Comment.picked_by_id) == Moderator.id", viewonly=True
+    )
     parent: Mapped["Comment | None"] = relationship(remote_side=[id])
     reports: Mapped[list["CommentReport"]] = relationship(
         back_populates="comment", cascade="all, delete-orphan", passive_deletes=True
