@@ -27,8 +27,11 @@ from flask import current_app
 from flask import render_template
 from flask import session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from app.comments.forms import CommentForm
+from app.comments.listing import DiscussionOrder
 from app.comments.listing import comment_page
 from app.extensions import db
 from app.models import Article
@@ -39,7 +42,9 @@ KeptArticle = Article | ArticleVersion
 
 STAFF_NAV_SLOT = "<!--reader:staff-nav-->"
 FLASHES_SLOT = "<!--reader:flashes-->"
-SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT)
+# Only in a moderator's page (the Pick and Unpick buttons): their session's form token.
+STAFF_CSRF_SLOT = "<!--reader:staff-csrf-->"
+SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT, STAFF_CSRF_SLOT)
 SLOT_MARKER = re.compile("(" + "|".join(map(re.escape, SLOTS)) + ")")
 
 
@@ -78,16 +83,37 @@ def register(app) -> None:
     app.extensions["rendered_pages"] = RenderedPages(app.config["PAGE_CACHE_SIZE"])
 
 
-def page_for_any_reader(version: KeptArticle, page_number: int, closed: str | None) -> bytes:
-    """The article page with this reader's parts filled in, from the kept copy if there is one."""
+def page_for_any_reader(
+    version: KeptArticle,
+    page_number: int,
+    closed: str | None,
+    order: DiscussionOrder = DiscussionOrder.OLDEST,
+) -> bytes:
+    """The article page with this reader's parts filled in, from the kept copy if there is one.
+
+    A moderator's page is another shell, with Pick and Unpick beside each comment; readers'
+    shells never hold those buttons, and so neither does a public copy.
+    """
     pages = kept_pages()
-    shell_key = ("shell", version.id, version.comments_version, page_number, closed)
+    staff_tools = current_user.is_authenticated
+    shell_key = (
+        "shell",
+        version.id,
+        version.comments_version,
+        page_number,
+        closed,
+        order,
+        staff_tools,
+    )
     shell = pages.get(shell_key)
     if shell is None:
-        html = _render_shell(db.session.get_one(Article, version.id), page_number, closed)
+        article = db.session.get_one(Article, version.id)
+        html = _render_shell(article, page_number, closed, order, staff_tools)
         shell = KeptShell.around_slots(html)
         pages.put(shell_key, shell)
-    return shell.filled({STAFF_NAV_SLOT: _staff_nav, FLASHES_SLOT: _flashes})
+    return shell.filled(
+        {STAFF_NAV_SLOT: _staff_nav, FLASHES_SLOT: _flashes, STAFF_CSRF_SLOT: generate_csrf}
+    )
 
 
 class KeptShell:
@@ -113,8 +139,15 @@ class KeptShell:
         )
 
 
-def _render_shell(article: Article, page_number: int, closed: str | None) -> str:
-    comments = comment_page(article, page_number, own_comment_ids=[])
+def _render_shell(
+    article: Article,
+    page_number: int,
+    closed: str | None,
+    order: DiscussionOrder,
+    staff_tools: bool,
+) -> str:
+    comments = comment_page(article, page_number, own_comment_ids=[], order=order)
+    comments.staff_tools = staff_tools
     return render_template(
         "articles/show.html",
         article=article,
@@ -126,6 +159,7 @@ def _render_shell(article: Article, page_number: int, closed: str | None) -> str
         form_error="",
         replying_to=None,
         reader_slots=True,
+        staff_csrf=Markup(STAFF_CSRF_SLOT) if staff_tools else "",
     )
 
 
