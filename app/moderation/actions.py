@@ -199,6 +199,7 @@ def _set_status(
     action_name: str,
 ) -> Change:
     previous_before = comment.previous_status
+    was_picked = comment.picked_at is not None
     now = utcnow()
     # Every decision teaches the spam filter (and a reversed one takes its lesson back),
     # recorded on the comment in the same guarded statement as the status.
@@ -212,6 +213,8 @@ def _set_status(
             status_changed_at=now,
             status_changed_by_id=moderator.id,
             **(lesson.comment_columns if lesson.changes_anything else {}),
+            # Only approved comments are picks: leaving approved unpicks.
+            **({} if target is APPROVED else {"picked_at": None, "picked_by_id": None}),
         )
         .execution_options(synchronize_session=False)
     )
@@ -220,6 +223,9 @@ def _set_status(
         raise StaleAction(comment.id, comment.status, last_event(comment.id))
     lessons.carry_out(lesson)
     db.session.expire(comment)
+    if was_picked and target is not APPROVED:
+        # Before the status change's own row, which stays the last word on the comment.
+        record(comment.id, moderator, "unpick", seen, target, reason=action_name)
     record(comment.id, moderator, action_name, seen, target)
     _resolve_reports(comment.id, moderator, "acted")
     bump_comments_version(comment.article_id)
