@@ -4,9 +4,9 @@ Search engines, link previews and feed readers get the same public facts readers
 page, in the forms they expect.
 """
 
+from collections.abc import Sequence
 from datetime import UTC
 from datetime import datetime
-from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask

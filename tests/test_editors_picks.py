@@ -54,8 +54,7 @@ def audit_actions(app, comment_id: int) -> list[str]:
 def picks_section(html: str) -> list[str]:
     """The texts of the Editors' Picks shown above the discussion, in their order."""
     return [
-        text_of(element.find(".//div"))
-        for element in elements_with_class(parse_html(html), "pick")
+        text_of(element.find(".//div")) for element in elements_with_class(parse_html(html), "pick")
     ]
 
 

@@ -15,8 +15,8 @@ from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
 from app.comments.listing import DiscussionOrder
 from app.comments.listing import clamped_page
-from app.comments.listing import discussion_url
 from app.comments.listing import comment_page
+from app.comments.listing import discussion_url
 from app.comments.listing import page_for_comment
 from app.comments.listing import reply_target_for
 from app.comments.own import own_comment_ids

@@ -47,9 +47,7 @@ def unpick(comment_id: int, seen: CommentStatus, moderator: Moderator) -> bool:
     comment = _still_approved(comment_id, seen)
     result = db.session.execute(
         update(Comment)
-        .where(
-            Comment.id == comment_id, Comment.status == APPROVED, Comment.picked_at.is_not(None)
-        )
+        .where(Comment.id == comment_id, Comment.status == APPROVED, Comment.picked_at.is_not(None))
         .values(picked_at=None, picked_by_id=None)
         .execution_options(synchronize_session=False)
     )

@@ -1,4 +1,5 @@
-"""What the desk lists: the five queues and the Editors' picks, their counts, filters, search and paging.
+"""What the desk lists: the five queues and the Editors' picks, their counts, filters, search
+and paging.
 
 Everything here is bounded: a page holds at most MODERATION_PAGE_SIZE cards, counts come
 from the trigger-kept comment_status_counts table, and the queries per page do not grow
