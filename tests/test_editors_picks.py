@@ -111,17 +111,20 @@ def test_a_comment_unapproved_meanwhile_is_not_picked(app, desk, article):
     assert "pick" not in audit_actions(app, comment_id)
 
 
-@pytest.mark.parametrize("action", ["unapprove", "spam", "trash"])
-def test_leaving_approved_unpicks(app, desk, article, action):
+@pytest.mark.parametrize(
+    ("action", "back"), [("unapprove", "approve"), ("spam", "not_spam"), ("trash", "restore")]
+)
+def test_leaving_approved_unpicks(app, desk, article, action, back):
     comment_id = approved(app, article, "Picked, then taken down.")
     desk.act(comment_id, "pick")
     desk.act(comment_id, action)
     assert not picked(app, comment_id)
     assert audit_actions(app, comment_id) == ["pick", "unpick", action]
     # Approved again, it is not a pick until someone picks it again.
-    desk.act(comment_id, "approve" if action == "unapprove" else "not_spam")
-    if action == "unapprove":
-        assert not picked(app, comment_id)
+    assert desk.act(comment_id, back).status_code == 303
+    with app.app_context():
+        assert db.session.get(Comment, comment_id).status is APPROVED
+    assert not picked(app, comment_id)
 
 
 def test_picking_twice_changes_nothing_more(app, desk, article):
