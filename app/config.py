@@ -63,6 +63,8 @@ class DefaultSettings:
     COMMENTS_CLOSE_AFTER_DAYS = 0
     # Comments per page, replies included, and how deep a reply to a reply may go.
     COMMENTS_PER_PAGE = 50
+    # How many Editors' picks the article page shows above the discussion, newest pick first.
+    EDITORS_PICKS_SHOWN = 5
     # Rendered article pages (and thread orders) each worker keeps; a page is ~60 KB.
     PAGE_CACHE_SIZE = 64
     # One public copy of each page for readers without our cookies (app/public_copies/):

@@ -4,6 +4,7 @@ Search engines, link previews and feed readers get the same public facts readers
 page, in the forms they expect.
 """
 
+from collections.abc import Sequence
 from datetime import UTC
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from flask import current_app
 
 from app import public
 from app.models import Article
+from app.public import PublicComment
 from app.urls import absolute_url
 
 
@@ -21,10 +23,16 @@ def utc_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def news_article_data(article: Article, approved_comment_count: int) -> dict[str, Any]:
-    """A schema.org NewsArticle, for a <script type="application/ld+json"> data block."""
+def news_article_data(
+    article: Article, approved_comment_count: int, picks: Sequence[PublicComment] = ()
+) -> dict[str, Any]:
+    """A schema.org NewsArticle, for a <script type="application/ld+json"> data block.
+
+    The Editors' picks the page shows are its `comment`s: public views, so no email can
+    reach them.
+    """
     url = absolute_url("articles.show", slug=article.slug)
-    return {
+    data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
@@ -48,6 +56,20 @@ def news_article_data(article: Article, approved_comment_count: int) -> dict[str
         "inLanguage": "en",
         "commentCount": approved_comment_count,
         "discussionUrl": url + "#comments",
+    }
+    if picks:
+        data["comment"] = [comment_data(pick) for pick in picks]
+    return data
+
+
+def comment_data(comment: PublicComment) -> dict[str, Any]:
+    """A schema.org Comment: who (by name only), when, what, and its lasting address."""
+    return {
+        "@type": "Comment",
+        "author": {"@type": "Person", "name": comment.author_name},
+        "datePublished": utc_timestamp(comment.created_at),
+        "text": comment.text,
+        "url": absolute_url("articles.permalink", comment_id=comment.id),
     }
 
 

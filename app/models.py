@@ -118,6 +118,8 @@ class AuditAction(enum.Enum):
     TRUSTED_APPROVE = "trusted_approve"
     IMPORT = "import"
     EXPORT = "export"
+    PICK = "pick"
+    UNPICK = "unpick"
 
 
 class ReportResolution(enum.Enum):
@@ -247,6 +249,9 @@ class Comment(db.Model):
         Index("ix_comments_status_spam_score", "status", "spam_score"),
         # An imported comment is stored once per source, however often its file is imported.
         Index("ix_comments_source_id", "source", "source_id", unique=True),
+        # Editors' picks: an article's, newest pick first, and the desk's Picks view.
+        Index("ix_comments_article_picked", "article_id", "picked_at"),
+        Index("ix_comments_picked", "picked_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -298,10 +303,20 @@ class Comment(db.Model):
     source: Mapped[str | None] = mapped_column(String(120))
     source_id: Mapped[str | None] = mapped_column(String(120))
     source_parent_id: Mapped[str | None] = mapped_column(String(120))
+    # An Editors' pick since then, chosen by that moderator; None when not picked. Only an
+    # approved comment is ever picked: a status change away from approved clears both.
+    picked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # No foreign key, like the audit log's ids: SQLite cannot add one to this table in place,
+    # and rebuilding the table would drop its status-count triggers (migration 0008).
+    # Moderators are disabled, never deleted; a missing one reads as nobody.
+    picked_by_id: Mapped[int | None] = mapped_column()
 
     article: Mapped[Article] = relationship(back_populates="comments")
     status_changed_by: Mapped[Moderator | None] = relationship(foreign_keys=[status_changed_by_id])
     staff_author: Mapped[Moderator | None] = relationship(foreign_keys=[staff_author_id])
+    picked_by: Mapped[Moderator | None] = relationship(
+        primaryjoin="foreign(Comment.picked_by_id) == Moderator.id", viewonly=True
+    )
     parent: Mapped["Comment | None"] = relationship(remote_side=[id])
     reports: Mapped[list["CommentReport"]] = relationship(
         back_populates="comment", cascade="all, delete-orphan", passive_deletes=True

@@ -47,6 +47,7 @@ def export_commenter(email: str) -> dict[str, Any]:
                 "text": comment.body_raw,
                 "status": comment.status.value,
                 "written_at": comment.created_at.isoformat(),
+                "editors_pick_since": comment.picked_at.isoformat() if comment.picked_at else None,
                 "ip_address": comment.ip_address,
                 "user_agent": comment.user_agent,
             }

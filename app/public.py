@@ -39,10 +39,17 @@ class PublicComment:
     awaiting_moderation: bool
     is_staff: bool = False
     parent_id: int | None = None
+    # An Editors' pick (only ever an approved comment).
+    picked: bool = False
 
     @property
     def anchor(self) -> str:
         return f"comment-{self.id}"
+
+    @property
+    def text(self) -> str:
+        """The words without markup, for machines (schema.org data)."""
+        return self.body_html.striptags()
 
 
 def public_comment(comment: Comment) -> PublicComment:
@@ -55,6 +62,7 @@ def public_comment(comment: Comment) -> PublicComment:
         awaiting_moderation=comment.status is CommentStatus.PENDING,
         is_staff=comment.staff_author_id is not None,
         parent_id=comment.parent_id,
+        picked=comment.picked_at is not None,
     )
 
 
@@ -162,9 +170,12 @@ def approved_comment_counts(articles: Collection[Article]) -> dict[int, int]:
     return {article.id: counts.get(article.id, 0) for article in articles}
 
 
-def approved_thread_rows(article: Article) -> list[tuple[int, int | None, datetime]]:
-    """Just enough of every approved comment to order the threads (no text, no author)."""
-    query = select(Comment.id, Comment.parent_id, Comment.created_at).where(
+def approved_thread_rows(
+    article: Article,
+) -> list[tuple[int, int | None, datetime, datetime | None]]:
+    """Just enough of every approved comment to order the threads and find the Editors'
+    picks: id, parent id, time, time picked (no text, no author)."""
+    query = select(Comment.id, Comment.parent_id, Comment.created_at, Comment.picked_at).where(
         Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED
     )
     return [tuple(row) for row in db.session.execute(query)]

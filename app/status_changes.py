@@ -63,6 +63,7 @@ def change_status(
     comment is announced as it arrives, an import announces nothing.
     """
     previous_before = comment.previous_status
+    was_picked = comment.picked_at is not None
     now = utcnow()
     # Every decision teaches the spam filter (and a reversed one takes its lesson back),
     # recorded on the comment in the same guarded statement as the status.
@@ -76,6 +77,12 @@ def change_status(
             status_changed_at=now,
             status_changed_by_id=moderator.id if moderator else None,
             **(lesson.comment_columns if lesson and lesson.changes_anything else {}),
+            # Only approved comments are Editors' picks: leaving approved unpicks.
+            **(
+                {}
+                if target is CommentStatus.APPROVED
+                else {"picked_at": None, "picked_by_id": None}
+            ),
         )
         .execution_options(synchronize_session=False)
     )
@@ -85,6 +92,9 @@ def change_status(
     if lesson:
         lessons.carry_out(lesson)
     db.session.expire(comment)
+    if was_picked and target is not CommentStatus.APPROVED:
+        # Before the status change's own row, which stays the last word on the comment.
+        record(comment.id, moderator, AuditAction.UNPICK, seen, target, reason=action.value)
     record(comment.id, moderator, action, seen, target)
     resolve_reports(comment.id, moderator, ReportResolution.ACTED)
     retire_public_copies(comment.article_id)

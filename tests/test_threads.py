@@ -5,9 +5,11 @@ from datetime import datetime
 from datetime import timedelta
 
 from app.comments.threads import nest
+from app.comments.threads import newest_threads_first
 from app.comments.threads import page_count
 from app.comments.threads import page_of
 from app.comments.threads import page_slice
+from app.comments.threads import picks_in_context
 from app.comments.threads import thread_order
 
 START = datetime(2026, 1, 6, 12, tzinfo=UTC)
@@ -64,3 +66,48 @@ def test_a_page_that_starts_mid_thread_starts_deeper():
     assert [(node.comment, [child.comment for child in node.children]) for node in first] == [
         ("c1", ["c2"])
     ]
+
+
+# The reader's other orders
+
+
+def conversation():
+    """Two threads and a late one: 1 (answered by 3, which 4 answers), 2, then 5."""
+    return thread_order(
+        [
+            (1, None, at(0)),
+            (2, None, at(1)),
+            (3, 1, at(2)),
+            (4, 3, at(3)),
+            (5, None, at(4)),
+        ]
+    )
+
+
+def test_newest_threads_first_keeps_replies_in_order_under_their_comment():
+    newest = newest_threads_first(conversation())
+    assert [(placed.comment_id, placed.depth) for placed in newest] == [
+        (5, 1),
+        (2, 1),
+        (1, 1),
+        (3, 2),
+        (4, 3),
+    ]
+
+
+def test_newest_threads_first_of_nothing_is_nothing():
+    assert newest_threads_first([]) == []
+
+
+def test_picks_in_context_keep_the_comments_they_answer():
+    shown = picks_in_context(conversation(), picked_ids=[4, 2])
+    assert [(placed.comment_id, placed.depth) for placed in shown] == [
+        (1, 1),
+        (3, 2),
+        (4, 3),
+        (2, 1),
+    ]
+
+
+def test_picks_in_context_ignore_ids_not_in_the_order():
+    assert picks_in_context(conversation(), picked_ids=[99]) == []

@@ -6,6 +6,10 @@ story, one page of approved comments, the blank comment form) is rendered once a
 keyed by the article's comments_version. Every moderation action, edit, erasure and
 re-import bumps that version in the database, so every worker on every machine sees a change.
 
+A logged-in moderator's page is a shell of its own (Pick and Unpick beside each comment),
+with a third slot for their form token; readers' shells never hold those buttons. Each order
+of the discussion (?order=newest) is a shell of its own too.
+
 Readers without our cookies get the page with both slots empty, kept as a public copy in
 front of Flask (app/public_copies/). A reader whose own comments await moderation, who is
 replying, or whose details are remembered gets the page rendered in full: those pages differ
@@ -22,8 +26,11 @@ from collections.abc import Mapping
 from flask import render_template
 from flask import session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from app.comments.forms import CommentForm
+from app.comments.listing import DiscussionOrder
 from app.comments.listing import comment_page
 from app.extensions import db
 from app.models import Article
@@ -35,20 +42,43 @@ KeptArticle = Article | ArticleVersion
 
 STAFF_NAV_SLOT = "<!--reader:staff-nav-->"
 FLASHES_SLOT = "<!--reader:flashes-->"
-SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT)
+# Only in a moderator's page (the Pick and Unpick buttons): their session's form token.
+STAFF_CSRF_SLOT = "<!--reader:staff-csrf-->"
+SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT, STAFF_CSRF_SLOT)
 SLOT_MARKER = re.compile("(" + "|".join(map(re.escape, SLOTS)) + ")")
 
 
-def page_for_any_reader(version: KeptArticle, page_number: int, closed: str | None) -> bytes:
-    """The article page with this reader's parts filled in, from the kept copy if there is one."""
+def page_for_any_reader(
+    version: KeptArticle,
+    page_number: int,
+    closed: str | None,
+    order: DiscussionOrder = DiscussionOrder.OLDEST,
+) -> bytes:
+    """The article page with this reader's parts filled in, from the kept copy if there is one.
+
+    A moderator's page is another shell, with Pick and Unpick beside each comment; readers'
+    shells never hold those buttons, and so neither does a public copy.
+    """
     pages = rendered_pages()
-    shell_key = ("shell", version.id, version.comments_version, page_number, closed)
+    staff_tools = current_user.is_authenticated
+    shell_key = (
+        "shell",
+        version.id,
+        version.comments_version,
+        page_number,
+        closed,
+        order,
+        staff_tools,
+    )
     shell = pages.get(shell_key)
     if shell is None:
-        html = _render_shell(db.session.get_one(Article, version.id), page_number, closed)
+        article = db.session.get_one(Article, version.id)
+        html = _render_shell(article, page_number, closed, order, staff_tools)
         shell = KeptShell.around_slots(html)
         pages.put(shell_key, shell)
-    return shell.filled({STAFF_NAV_SLOT: _staff_nav, FLASHES_SLOT: _flashes})
+    return shell.filled(
+        {STAFF_NAV_SLOT: _staff_nav, FLASHES_SLOT: _flashes, STAFF_CSRF_SLOT: generate_csrf}
+    )
 
 
 class KeptShell:
@@ -74,8 +104,15 @@ class KeptShell:
         )
 
 
-def _render_shell(article: Article, page_number: int, closed: str | None) -> str:
-    comments = comment_page(article, page_number, own_comment_ids=[])
+def _render_shell(
+    article: Article,
+    page_number: int,
+    closed: str | None,
+    order: DiscussionOrder,
+    staff_tools: bool,
+) -> str:
+    comments = comment_page(article, page_number, own_comment_ids=[], order=order)
+    comments.staff_tools = staff_tools
     return render_template(
         "articles/show.html",
         article=article,
@@ -87,6 +124,8 @@ def _render_shell(article: Article, page_number: int, closed: str | None) -> str
         form_error="",
         replying_to=None,
         reader_slots=True,
+        # The marker is our own constant, not anybody's input.
+        staff_csrf=Markup(STAFF_CSRF_SLOT) if staff_tools else "",  # noqa: S704
     )
 
 

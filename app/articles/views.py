@@ -5,14 +5,18 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from app import public
 from app.articles.page_cache import KeptArticle
 from app.articles.page_cache import page_for_any_reader
 from app.comments.availability import closed_reason
 from app.comments.forms import CommentForm
+from app.comments.listing import DiscussionOrder
 from app.comments.listing import clamped_page
 from app.comments.listing import comment_page
+from app.comments.listing import discussion_url
 from app.comments.listing import page_for_comment
 from app.comments.listing import reply_target_for
 from app.comments.own import own_comment_ids
@@ -21,6 +25,9 @@ from app.database import reading_connection
 from app.models import Article
 
 bp = Blueprint("articles", __name__)
+# Every link to a page of a discussion is made in its one canonical form.
+bp.add_app_template_global(discussion_url)
+bp.add_app_template_global(list(DiscussionOrder), "discussion_orders")
 
 # A form shown again carries what this reader typed: no shared cache may keep it.
 PRIVATE_PAGE = {"Cache-Control": "private, no-cache"}
@@ -53,9 +60,15 @@ def show(slug: str):
 
 
 def kept_page(article: KeptArticle, closed: str | None):
-    page_number = clamped_page(article, request.args.get("page", 1, type=int))
+    order = chosen_order()
+    page_number = clamped_page(article, request.args.get("page", 1, type=int), order)
     # Public or private: app/public_copies/ decides, by the reader's cookies.
-    return page_for_any_reader(article, page_number, closed)
+    return page_for_any_reader(article, page_number, closed, order)
+
+
+def chosen_order() -> DiscussionOrder:
+    """The reader's order (?order=newest); anything else is the default, oldest first."""
+    return DiscussionOrder.by_slug(request.args.get("order"))
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -81,7 +94,8 @@ def article_page(
 ):
     """The article with its comments and the comment form, as this reader sees it."""
     page_number = request.args.get("page", 1, type=int)
-    comments = comment_page(article, page_number, own_comment_ids(session))
+    comments = comment_page(article, page_number, own_comment_ids(session), chosen_order())
+    comments.staff_tools = current_user.is_authenticated
     replying_to, reply_problem = reply_target_for(article, form.parent.data)
     if reply_problem:
         form.parent.data = None
@@ -94,6 +108,7 @@ def article_page(
         form_error=form_error or reply_problem,
         replying_to=replying_to,
         closed_reason=closed_reason(article),
+        staff_csrf=generate_csrf() if comments.staff_tools else "",
     )
     return body, status, {**PRIVATE_PAGE, **(headers or {})}
 

@@ -51,6 +51,8 @@ EVENT_VERBS = {
     "undo": "undid a change to it",
     "staff_reply": "posted it as the newsroom",
     "dismiss_reports": "dismissed its reports",
+    "pick": "made it an Editors’ pick",
+    "unpick": "took it out of the Editors’ picks",
 }
 
 

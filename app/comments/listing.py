@@ -1,20 +1,61 @@
-"""One page of an article's comments as one reader sees it."""
+"""One page of an article's comments as one reader sees it, in the order they chose."""
 
+import enum
 from dataclasses import dataclass
 from dataclasses import field
 
 from flask import current_app
+from flask import url_for
 
 from app import public
 from app.comments.threads import Placed
 from app.comments.threads import ThreadNode
 from app.comments.threads import nest
+from app.comments.threads import newest_threads_first
 from app.comments.threads import page_count
 from app.comments.threads import page_of
 from app.comments.threads import page_slice
+from app.comments.threads import picks_in_context
 from app.comments.threads import thread_order
 from app.models import Article
 from app.rendered_pages import rendered_pages
+
+
+class DiscussionOrder(enum.Enum):
+    """The reader's order: `slug` is the value of ?order= ("" for the default, which the
+    address leaves out)."""
+
+    OLDEST = ("", "Oldest first")
+    NEWEST = ("newest", "Newest first")
+    PICKS = ("picks", "Editors’ picks")
+
+    def __init__(self, slug: str, label: str):
+        self.slug = slug
+        self.label = label
+
+    @classmethod
+    def by_slug(cls, slug: str | None) -> "DiscussionOrder":
+        return next((order for order in cls if order.slug and order.slug == slug), cls.OLDEST)
+
+
+def discussion_url(
+    slug: str,
+    page: int = 1,
+    order: DiscussionOrder = DiscussionOrder.OLDEST,
+    anchor: str | None = None,
+    **extra,
+) -> str:
+    """A page of the discussion in its one canonical form (`?order=newest&page=2`): the form
+    whose public copy is kept (app/public_copies/policy.py), so every link the site prints
+    points at a kept copy. Neither the default order nor page 1 is written out."""
+    return url_for(
+        "articles.show",
+        slug=slug,
+        **extra,
+        order=order.slug or None,
+        page=page if page > 1 else None,
+        _anchor=anchor,
+    )
 
 
 @dataclass
@@ -24,6 +65,11 @@ class CommentPage:
     pages: int
     total_approved: int
     max_depth: int
+    order: DiscussionOrder = DiscussionOrder.OLDEST
+    # The Editors' picks shown above the discussion, newest pick first.
+    picks: list = field(default_factory=list)
+    # A moderator's page: Pick and Unpick beside each comment.
+    staff_tools: bool = False
     # This reader's comments awaiting moderation that belong on another page: (comment, page).
     pending_elsewhere: list[tuple[object, int]] = field(default_factory=list)
 
@@ -39,31 +85,76 @@ def max_depth() -> int:
     return current_app.config["COMMENT_THREAD_DEPTH"]
 
 
-def approved_order(article: Article) -> list[Placed]:
-    """Every approved comment in reading order, computed once per article version."""
+@dataclass(frozen=True)
+class Orders:
+    """Every approved comment in each reading order, and the picks, newest pick first."""
+
+    by_order: dict[DiscussionOrder, list[Placed]]
+    picked_newest_first: list[int]
+
+    @property
+    def oldest(self) -> list[Placed]:
+        return self.by_order[DiscussionOrder.OLDEST]
+
+
+def kept_orders(article: Article) -> Orders:
+    """Computed once per article version (a pick or unpick bumps it, like any change)."""
     kept = rendered_pages()
     key = ("order", article.id, article.comments_version)
-    order = kept.get(key)
-    if order is None:
-        order = thread_order(public.approved_thread_rows(article))
-        kept.put(key, order)
-    return order
+    orders = kept.get(key)
+    if orders is None:
+        rows = public.approved_thread_rows(article)
+        oldest = thread_order(row[:3] for row in rows)
+        picked = sorted(
+            ((picked_at, comment_id) for comment_id, _, _, picked_at in rows if picked_at),
+            reverse=True,
+        )
+        picked_ids = [comment_id for _, comment_id in picked]
+        orders = Orders(
+            {
+                DiscussionOrder.OLDEST: oldest,
+                DiscussionOrder.NEWEST: newest_threads_first(oldest),
+                DiscussionOrder.PICKS: picks_in_context(oldest, picked_ids),
+            },
+            picked_ids,
+        )
+        kept.put(key, orders)
+    return orders
 
 
-def clamped_page(article: Article, number: int) -> int:
+def approved_order(article: Article) -> list[Placed]:
+    """Every approved comment in the default reading order (oldest thread first)."""
+    return kept_orders(article).oldest
+
+
+def clamped_page(
+    article: Article, number: int, order: DiscussionOrder = DiscussionOrder.OLDEST
+) -> int:
     """A page number that exists: page 99 of a three-page discussion is page 3."""
-    return min(max(1, number), page_count(len(approved_order(article)), per_page()))
+    placed = kept_orders(article).by_order[order]
+    return min(max(1, number), page_count(len(placed), per_page()))
 
 
-def comment_page(article: Article, number: int, own_comment_ids: list[int]) -> CommentPage:
-    order = approved_order(article)
-    pages = page_count(len(order), per_page())
+def comment_page(
+    article: Article,
+    number: int,
+    own_comment_ids: list[int],
+    order: DiscussionOrder = DiscussionOrder.OLDEST,
+) -> CommentPage:
+    orders = kept_orders(article)
+    placed = orders.by_order[order]
+    pages = page_count(len(placed), per_page())
     number = min(max(1, number), pages)
-    shown = page_slice(order, number, per_page())
-    comments = public.approved_comments_by_id([placed.comment_id for placed in shown])
+    shown = page_slice(placed, number, per_page())
+    pick_ids = orders.picked_newest_first[: current_app.config["EDITORS_PICKS_SHOWN"]]
+    # The page's comments and the picks above it, in one statement.
+    comments = public.approved_comments_by_id([each.comment_id for each in shown] + pick_ids)
     nodes = nest(shown, comments)
-    page = CommentPage(nodes, number, pages, len(order), max_depth())
-    _place_own_pending(page, order, public.own_pending_comments(article, own_comment_ids))
+    picks = [comments[comment_id] for comment_id in pick_ids if comment_id in comments]
+    page = CommentPage(
+        nodes, number, pages, len(orders.oldest), max_depth(), order=order, picks=picks
+    )
+    _place_own_pending(page, placed, public.own_pending_comments(article, own_comment_ids))
     return page
 
 
@@ -87,7 +178,8 @@ def _place_own_pending(page: CommentPage, order: list[Placed], pending: list) ->
             index(node.children)
 
     index(page.nodes)
-    last = page.pages
+    # Where new threads are read: at the end, or at the top when the newest come first.
+    last = 1 if page.order is DiscussionOrder.NEWEST else page.pages
     for comment in pending:
         parent_page = page_of(order, comment.parent_id, per_page()) if comment.parent_id else None
         home = parent_page or last

@@ -1,4 +1,5 @@
-"""Threads as readers read them: oldest thread first, each thread as a conversation.
+"""Threads as readers read them: oldest thread first, each thread as a conversation; or
+newest thread first; or only the Editors' picks with the comments they answer.
 
 Pure functions over (id, parent id, time) rows, so the order is tested without a database
 and can be cached by article version. A page holds COMMENTS_PER_PAGE comments in all,
@@ -6,6 +7,7 @@ replies included, so even a 5,000-comment article renders a bounded page.
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
@@ -56,6 +58,29 @@ def thread_order(rows: Iterable[tuple[int, int | None, datetime]]) -> list[Place
             for child in reversed(children.get(comment_id, [])):
                 stack.append((child, depth + 1))
     return placed
+
+
+def newest_threads_first(order: list[Placed]) -> list[Placed]:
+    """The threads of an oldest-first order, the newest begun first; replies stay in order
+    under their comment."""
+    threads: list[list[Placed]] = []
+    for placed in order:
+        if placed.depth == 1 or not threads:
+            threads.append([])
+        threads[-1].append(placed)
+    return [placed for thread in reversed(threads) for placed in thread]
+
+
+def picks_in_context(order: list[Placed], picked_ids: Collection[int]) -> list[Placed]:
+    """Only the picked comments, each under the comments it answers (its context), in the
+    order's places."""
+    by_id = {placed.comment_id: placed for placed in order}
+    shown: set[int] = set()
+    for comment_id in picked_ids:
+        while comment_id in by_id and comment_id not in shown:
+            shown.add(comment_id)
+            comment_id = by_id[comment_id].parent_id
+    return [placed for placed in order if placed.comment_id in shown]
 
 
 def page_count(total: int, per_page: int) -> int:

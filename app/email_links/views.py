@@ -30,10 +30,10 @@ from app.mail.links import LinkExpired
 from app.mail.links import LinkInvalid
 from app.mail.links import read
 from app.moderation.actions import NotAllowed
-from app.moderation.actions import StaleAction
 from app.moderation.actions import apply
 from app.notifications.action_links import PURPOSE as MODERATE
 from app.notifications.readers import CONFIRM_PURPOSE
+from app.status_changes import StaleAction
 from app.trusted_authors import remember_proof
 
 bp = Blueprint("email_links", __name__, url_prefix="/mail")

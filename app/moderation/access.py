@@ -14,9 +14,14 @@ def require_moderator():
     return require_admin_two_factor()
 
 
-def return_path() -> str:
+DESK_PAGES = ("/moderation/",)
+# Pick and Unpick are also beside the comments on a moderator's article page.
+DESK_AND_ARTICLE_PAGES = ("/moderation/", "/articles/")
+
+
+def return_path(allowed: tuple[str, ...] = DESK_PAGES) -> str:
     """Back to the desk page the moderator acted from: its queue, filter and page."""
     target = request.form.get("next", "")
-    if is_local_path(target) and target.startswith("/moderation/"):
+    if is_local_path(target) and target.startswith(allowed):
         return target
     return url_for("moderation.queue")

@@ -22,17 +22,19 @@ from app.models import Comment
 from app.models import CommentRevision
 from app.models import CommentStatus
 from app.moderation import actions
+from app.moderation import picks
+from app.moderation.access import DESK_AND_ARTICLE_PAGES
 from app.moderation.access import require_moderator
 from app.moderation.access import return_path
 from app.moderation.actions import ACTIONS
-from app.moderation.actions import Change
 from app.moderation.actions import NotAllowed
-from app.moderation.actions import StaleAction
 from app.moderation.blocklist import spam_everything_from
 from app.moderation.edits import edit_comment
 from app.moderation.edits import reply_as_newsroom
 from app.moderation.forms import EditForm
 from app.moderation.forms import ReplyForm
+from app.status_changes import Change
+from app.status_changes import StaleAction
 
 bp = Blueprint("desk", __name__, url_prefix="/moderation")
 bp.before_request(require_moderator)
@@ -127,6 +129,29 @@ def spam_all(comment_id: int, by: str):
     source = "email address" if by == "email" else "IP address"
     offer_undo(changes, f"{len(changes)} comments from this {source} marked as spam.")
     return redirect(return_path(), code=303)
+
+
+@bp.post("/comments/<int:comment_id>/pick")
+def pick(comment_id: int):
+    """From the desk card or beside the comment on the article page; back to either."""
+    if picks.pick(comment_id, seen_status(), logged_in_moderator()):
+        message = f"Comment by {author_of(comment_id)} is now an Editors’ pick."
+    else:
+        message = f"Comment by {author_of(comment_id)} already was an Editors’ pick."
+    db.session.commit()
+    flash(message)
+    return redirect(return_path(DESK_AND_ARTICLE_PAGES), code=303)
+
+
+@bp.post("/comments/<int:comment_id>/unpick")
+def unpick(comment_id: int):
+    if picks.unpick(comment_id, seen_status(), logged_in_moderator()):
+        message = f"Comment by {author_of(comment_id)} is no longer an Editors’ pick."
+    else:
+        message = f"Comment by {author_of(comment_id)} was not an Editors’ pick."
+    db.session.commit()
+    flash(message)
+    return redirect(return_path(DESK_AND_ARTICLE_PAGES), code=303)
 
 
 @bp.post("/comments/<int:comment_id>/dismiss-reports")

@@ -14,8 +14,8 @@ from app.models import Comment
 from app.models import CommentStatus
 from app.models import Moderator
 from app.moderation.actions import ACTIONS
-from app.moderation.actions import Change
 from app.moderation.actions import apply_to_many
+from app.status_changes import Change
 
 
 class BlockError(ValueError):

@@ -1,4 +1,5 @@
-"""What the desk lists: the five queues, their counts, filters, search and paging.
+"""What the desk lists: the five queues and the Editors' picks, their counts, filters, search
+and paging.
 
 Everything here is bounded: a page holds at most MODERATION_PAGE_SIZE cards, counts come
 from the trigger-kept comment_status_counts table, and the queries per page do not grow
@@ -47,6 +48,8 @@ class Queue(enum.Enum):
     APPROVED = ("approved", "Approved", CommentStatus.APPROVED, False)
     SPAM = ("spam", "Spam", CommentStatus.SPAM, False)
     TRASH = ("trash", "Trash", CommentStatus.TRASH, False)
+    # Not a status of its own: the approved comments that are Editors' picks, newest pick first.
+    PICKS = ("picks", "Picks", CommentStatus.APPROVED, False)
 
     def __init__(self, slug: str, label: str, status: CommentStatus, oldest_first: bool):
         self.slug = slug
@@ -57,6 +60,10 @@ class Queue(enum.Enum):
     @classmethod
     def by_slug(cls, slug: str) -> "Queue | None":
         return next((queue for queue in cls if queue.slug == slug), None)
+
+    @property
+    def heading(self) -> str:
+        return "Editors’ picks" if self is Queue.PICKS else f"{self.label} comments"
 
 
 class QueueOrder(enum.Enum):
@@ -140,17 +147,25 @@ def article_choices(limit: int = 200) -> list[tuple[int, str]]:
 
 def queue_counts() -> dict[str, int]:
     counts = {row.status: row.total for row in db.session.scalars(select(CommentStatusCount))}
-    reported = db.session.scalar(
-        select(func.count(func.distinct(CommentReport.comment_id))).where(
-            CommentReport.resolved_at.is_(None)
+    # Both in one statement: the desk runs it on every page.
+    reported, picks = db.session.execute(
+        select(
+            select(func.count(func.distinct(CommentReport.comment_id)))
+            .where(CommentReport.resolved_at.is_(None))
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(Comment)
+            .where(Comment.picked_at.is_not(None))
+            .scalar_subquery(),
         )
-    )
+    ).one()
     return {
         Queue.PENDING.slug: counts.get("pending", 0),
         Queue.REPORTED.slug: reported or 0,
         Queue.APPROVED.slug: counts.get("approved", 0),
         Queue.SPAM.slug: counts.get("spam", 0),
         Queue.TRASH.slug: counts.get("trash", 0),
+        Queue.PICKS.slug: picks or 0,
     }
 
 
@@ -197,6 +212,8 @@ def _listing(queue: Queue | None, desk_filter: DeskFilter, order: QueueOrder) ->
     if queue is Queue.REPORTED:
         open_reports = select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))
         query = query.where(Comment.id.in_(open_reports))
+    if queue is Queue.PICKS:
+        query = query.where(Comment.picked_at.is_not(None))
     if desk_filter.article_id:
         query = query.where(Comment.article_id == desk_filter.article_id)
     if desk_filter.email:
@@ -214,6 +231,8 @@ def _listing(queue: Queue | None, desk_filter: DeskFilter, order: QueueOrder) ->
             Comment.id.desc(),
         )
     )
+    if queue is Queue.PICKS:
+        return query.order_by(Comment.picked_at.desc(), Comment.id.desc())
     if order is QueueOrder.SPAM_FIRST:
         return query.order_by(Comment.spam_score.desc().nulls_last(), *by_time)
     if order is QueueOrder.SPAM_LAST:

@@ -2,13 +2,15 @@
 hears of them:
 
 - `comment_arrived`: a new comment was stored (held, published or spam);
-- `comment_approved`: a comment became approved (by a moderator, a link or trust).
+- `comment_approved`: a comment became approved (by a moderator, a link or trust);
+- `comment_picked`: a moderator made an approved comment an Editors' pick.
 """
 
 from app import subscriptions
 from app.models import Comment
 from app.models import CommentStatus
 from app.notifications.moderators import alert_moderators
+from app.notifications.readers import notify_picked
 from app.notifications.readers import notify_published
 from app.notifications.readers import notify_reply
 from app.notifications.readers import request_confirmation
@@ -29,3 +31,7 @@ def comment_arrived(comment: Comment, wants_notices: bool) -> None:
 def comment_approved(comment: Comment) -> None:
     notify_published(comment)
     notify_reply(comment)
+
+
+def comment_picked(comment: Comment) -> None:
+    notify_picked(comment)

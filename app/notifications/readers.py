@@ -1,5 +1,5 @@
-"""Mail to commenters, who only get any if they asked: published, answered, and the
-confirmation request that comes first (double opt-in).
+"""Mail to commenters, who only get any if they asked: published, answered, chosen as an
+Editors' pick, and the confirmation request that comes first (double opt-in).
 
 No message names another commenter's address: a reply notice gives the replier's name only.
 """
@@ -57,6 +57,24 @@ def notify_published(comment: Comment) -> None:
         "mail/published.txt",
         comment=comment,
         comment_url=_permalink(comment),
+    )
+
+
+def notify_picked(comment: Comment) -> None:
+    """Once per comment, however often it is unpicked and picked again."""
+    if comment.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(comment):
+        return
+    address = subscriptions.address_for(comment.author_email)
+    if not subscriptions.may_receive_notices(address) or not _first_notice("picked", comment):
+        return
+    _queue_to_reader(
+        "picked",
+        address,
+        "Your comment was chosen as an Editors’ pick",
+        "mail/picked.txt",
+        comment=comment,
+        # The lasting address: it finds the comment's page however long the discussion.
+        comment_url=site_link("articles.permalink", comment_id=comment.id),
     )
 
 

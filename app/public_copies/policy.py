@@ -41,10 +41,13 @@ PUBLIC_ENDPOINTS = frozenset(
     }
 )
 PRIVATE = "private, no-cache"
-# Addresses whose copies are kept: the page itself or one of its comment pages. Anything
-# else (?replytocom=, made-up parameters) is answered but not kept, so nobody can push the
-# readers' pages out of a worker's memory with endless new addresses.
-KEPT_QUERY = re.compile(r"(?:page=[1-9][0-9]{0,5})?")
+# Addresses whose copies are kept: the page itself or one of its comment pages, in the
+# default order or in a reader's order, in the one canonical form the site's links use
+# (app/comments/listing.discussion_url): `order=newest&page=2`, never `page=2&order=newest`.
+# Anything else (?replytocom=, ?order=oldest, made-up parameters) is answered but not kept,
+# so nobody can push the readers' pages out of a worker's memory with endless new addresses.
+_PAGE = r"page=[1-9][0-9]{0,5}"
+KEPT_QUERY = re.compile(rf"(?:order=(?:newest|picks)(?:&{_PAGE})?|{_PAGE})?")
 
 
 def cookie_names(config: Mapping[str, Any]) -> frozenset[str]:

@@ -7,6 +7,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from app.models import CommentStatus
+from app.models import utcnow
 from tests.browser.conftest import DEMO_SLUG
 from tests.browser.conftest import LiveSite
 from tests.browser.conftest import screenshot
@@ -56,6 +57,25 @@ def article_with_comments(site: LiveSite, page: Page) -> None:
     page.goto(site.demo_article)
 
 
+def article_with_picks(site: LiveSite, page: Page) -> None:
+    with_approved_comments(site)
+    store_comment(
+        site.app, DEMO_SLUG, status=CommentStatus.APPROVED, name="Priya Picked",
+        body="The best answer so far: who commands, and under which flag.", picked_at=utcnow(),
+    )  # fmt: skip
+    page.goto(site.demo_article)
+    expect(page.locator(".editors-picks .pick")).to_have_count(1)
+
+
+def article_with_picks_for_a_moderator(site: LiveSite, page: Page) -> None:
+    """The moderator's own page of the article, with Pick and Unpick beside each comment."""
+    add_test_moderator(site.app)
+    article_with_picks(site, page)
+    log_in(page, site.base_url)
+    page.goto(site.demo_article + "?order=newest")
+    expect(page.get_by_role("button", name="Unpick the comment by Priya Picked")).to_be_visible()
+
+
 def article_with_failed_form(site: LiveSite, page: Page) -> None:
     with_approved_comments(site)
     page.goto(site.demo_article)
@@ -102,6 +122,8 @@ def page_not_found(site: LiveSite, page: Page) -> None:
 PAGES = {
     "home": home_page,
     "article": article_with_comments,
+    "article-picks": article_with_picks,
+    "article-picks-moderator": article_with_picks_for_a_moderator,
     "article-failed-form": article_with_failed_form,
     "article-pending-comment": article_with_pending_comment,
     "login": login_page,

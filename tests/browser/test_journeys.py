@@ -1,5 +1,7 @@
 """Journeys through the site in a real browser: commenting, moderating, fixing a failed form."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -255,3 +257,41 @@ def test_a_moderator_works_the_queue_from_the_keyboard(site, visitor_factory):
     expect(page.locator(".flash")).to_contain_text("marked as spam")
     expect(page.locator(".queue-item", has_text="Second in the queue")).to_have_count(0)
     assert moderator.console_errors == []
+
+
+def test_a_moderator_picks_a_comment_and_a_new_reader_sees_it_on_top(site, visitor_factory):
+    add_test_moderator(site.app)
+    words = "The clearest account of the guarantees I have read anywhere."
+    store_comment(site.app, DEMO_SLUG, status=CommentStatus.APPROVED, name="Tom", body="Early.")
+    store_comment(
+        site.app, DEMO_SLUG, status=CommentStatus.APPROVED, name="Priya", body=words
+    )  # fmt: skip
+    before = visitor_factory()
+    before.page.goto(site.demo_article)
+    expect(before.page.locator(".editors-picks")).to_have_count(0)
+
+    moderator = visitor_factory()
+    log_in(moderator.page, site.base_url)
+    moderator.page.goto(site.demo_article)
+    moderator.page.get_by_role("button", name="Pick the comment by Priya").click()
+    # Back where the moderator was: the article, at the comment, now marked and unpickable.
+    expect(moderator.page).to_have_url(re.compile(re.escape(site.demo_article) + "#comment-"))
+    expect(moderator.page.get_by_text("is now an Editors’ pick")).to_be_visible()
+    picked = moderator.page.locator(".comment", has_text=words)
+    expect(picked).to_contain_text("Editors’ pick")
+    expect(picked.get_by_role("button", name="Unpick")).to_be_visible()
+
+    stranger = visitor_factory(width=375)
+    stranger.page.goto(site.demo_article)
+    top = stranger.page.locator(".editors-picks")
+    expect(top).to_contain_text(words)
+    expect(stranger.page.get_by_role("button", name="Pick")).to_have_count(0)
+    # The picks come before the discussion, and lead to the comment in it.
+    assert top.bounding_box()["y"] < stranger.page.locator("#comments").bounding_box()["y"]
+    top.get_by_role("link", name="See it in the discussion").click()
+    expect(stranger.page).to_have_url(re.compile("#comment-"))
+    stranger.page.get_by_role("link", name="Editors’ picks").click()
+    expect(stranger.page.locator(".comment-list .comment")).to_have_count(1)
+    screenshot(stranger.page, "journey-editors-pick-375")
+    for visitor in (before, moderator, stranger):
+        assert visitor.console_errors == []
