@@ -35,7 +35,7 @@ from app.extensions import db
 from app.extensions import login_manager
 from app.feeds.views import bp as feeds_bp
 from app.health import bp as health_bp
-from app.moderation.action_views import bp as desk_bp
+from app.moderation import action_views  # noqa: F401  (its routes join the moderation blueprint)
 from app.moderation.views import bp as moderation_bp
 from app.privacy_requests.views import bp as privacy_requests_bp
 from app.reports.views import bp as reports_bp
@@ -104,7 +104,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(moderation_bp)
-    app.register_blueprint(desk_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(site_bp)

@@ -18,7 +18,7 @@ SECURITY_HEADERS = {
 }
 HSTS = "max-age=31536000; includeSubDomains"
 # Pages for staff show commenters' emails and IPs, or passwords and codes: no cache keeps them.
-STAFF_BLUEPRINTS = frozenset({"moderation", "desk", "admin", "auth", "two_factor"})
+STAFF_BLUEPRINTS = frozenset({"moderation", "admin", "auth", "two_factor"})
 
 
 def add_security_headers(response: Response) -> Response:

@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-from flask import Blueprint
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -24,7 +23,6 @@ from app.models import CommentStatus
 from app.moderation import actions
 from app.moderation import picks
 from app.moderation.access import DESK_AND_ARTICLE_PAGES
-from app.moderation.access import require_moderator
 from app.moderation.access import return_path
 from app.moderation.actions import ACTIONS
 from app.moderation.actions import NotAllowed
@@ -33,11 +31,9 @@ from app.moderation.edits import edit_comment
 from app.moderation.edits import reply_as_newsroom
 from app.moderation.forms import EditForm
 from app.moderation.forms import ReplyForm
+from app.moderation.views import bp
 from app.status_changes import Change
 from app.status_changes import StaleAction
-
-bp = Blueprint("desk", __name__, url_prefix="/moderation")
-bp.before_request(require_moderator)
 
 UNDO_KEY = "desk_undo"
 

@@ -29,6 +29,8 @@ from app.models import Comment
 from app.models import CommentReport
 from app.models import CommentStatus
 from app.models import CommentStatusCount
+from app.moderation.actions import ACTIONS
+from app.moderation.actions import DELETE
 
 # Word searches read the newest comments of the queue only, so they stay fast at any size;
 # searching by an email address or an IP address uses an index and reaches every comment.
@@ -93,13 +95,29 @@ class DeskFilter:
     ip_address: str | None = None
 
 
+# The order a commenter's history is told in.
+HISTORY_ORDER = (
+    CommentStatus.APPROVED,
+    CommentStatus.PENDING,
+    CommentStatus.SPAM,
+    CommentStatus.TRASH,
+)
+# The desk's keyboard shortcuts (static/js/desk.js): a approve, s spam, t trash.
+SHORTCUTS = {"approve": "a", "spam": "s", "trash": "t"}
+
+
 @dataclass
 class History:
-    by_status: dict[str, int] = field(default_factory=dict)
+    by_status: dict[CommentStatus, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return sum(self.by_status.values())
+
+    @property
+    def told(self) -> list[tuple[CommentStatus, int]]:
+        """Every status in HISTORY_ORDER with its count, zeros included."""
+        return [(status, self.by_status.get(status, 0)) for status in HISTORY_ORDER]
 
     @property
     def capped(self) -> bool:
@@ -107,9 +125,21 @@ class History:
         return self.total > HISTORY_LIMIT
 
 
+@dataclass(frozen=True)
+class CardButton:
+    """One button on a card: a POST to `endpoint` with the status the moderator sees."""
+
+    label: str
+    endpoint: str
+    values: dict
+    style: str
+    shortcut: str | None = None
+
+
 @dataclass
 class Card:
-    """One comment on the desk with what a moderator needs beside it."""
+    """One comment on the desk with what a moderator needs beside it, and what may be done
+    with it: the template draws the buttons it is given and decides nothing."""
 
     comment: Comment
     reasons: list[str]
@@ -122,6 +152,44 @@ class Card:
         """The spam filter's score as a whole percentage, rounded down like the hold reason."""
         score = self.comment.spam_score
         return None if score is None else math.floor(score * 100)
+
+    @property
+    def buttons(self) -> list[CardButton]:
+        comment, status = self.comment, self.comment.status
+        by_id = {"comment_id": comment.id}
+        buttons = [
+            CardButton(
+                action.label,
+                "moderation.act",
+                {**by_id, "action_name": action.name},
+                action.name,
+                SHORTCUTS.get(action.name),
+            )
+            for action in ACTIONS.values()
+            if status in action.allowed_from
+        ]
+        if status is CommentStatus.APPROVED:
+            pick = "unpick" if comment.picked_at else "pick"
+            buttons.append(CardButton(pick.capitalize(), f"moderation.{pick}", by_id, "pick"))
+        if status in DELETE.allowed_from:
+            buttons.append(
+                CardButton(
+                    DELETE.label, "moderation.act", {**by_id, "action_name": "delete"}, "spam"
+                )
+            )
+        return buttons
+
+    @property
+    def can_be_answered(self) -> bool:
+        """The newsroom answers pending (approving it) and approved comments, not its own."""
+        return (
+            self.comment.status in (CommentStatus.PENDING, CommentStatus.APPROVED)
+            and not self.comment.staff_author
+        )
+
+    @property
+    def answering_approves(self) -> bool:
+        return self.comment.status is CommentStatus.PENDING
 
 
 @dataclass
@@ -294,7 +362,7 @@ def _cards(comments: list[Comment]) -> list[Card]:
     for comment in comments:
         by_email = email_history.get(comment.author_email, History())
         reasons = [describe(code) for code in comment.moderation_reasons]
-        if comment.author_email and not by_email.by_status.get("approved"):
+        if comment.author_email and not by_email.by_status.get(CommentStatus.APPROVED):
             reasons.append(describe("first_comment"))
         reports = report_counts.get(comment.id, [])
         reasons += describe_reports(reports)
@@ -349,5 +417,5 @@ def _history(column, comment_ids: list[int]) -> dict[str, History]:
         .group_by(values.c.value, status)
     )
     for value, status_found, count in db.session.execute(statement):
-        histories[value].by_status[CommentStatus(status_found).value] = count
+        histories[value].by_status[CommentStatus(status_found)] = count
     return histories

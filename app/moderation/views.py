@@ -12,7 +12,6 @@ from app.moderation import overview
 from app.moderation.access import require_moderator
 from app.moderation.access import return_path
 from app.moderation.actions import ACTIONS
-from app.moderation.actions import DELETE
 from app.moderation.queues import HISTORY_LIMIT
 from app.moderation.queues import DeskFilter
 from app.moderation.queues import Queue
@@ -89,7 +88,6 @@ def desk(queue: Queue | None, desk_filter: DeskFilter, **extra):
         desk_filter=desk_filter,
         articles=article_choices(),
         actions=ACTIONS,
-        delete_action=DELETE,
         history_limit=HISTORY_LIMIT,
         here=request.full_path.rstrip("?"),
         order=order,
