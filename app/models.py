@@ -135,6 +135,7 @@ class MessageKind(enum.Enum):
     CONFIRM_ADDRESS = "confirm_address"
     PUBLISHED = "published"
     REPLY = "reply"
+    PICKED = "picked"
     PRIVACY_REQUEST = "privacy_request"
 
 

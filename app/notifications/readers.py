@@ -65,10 +65,12 @@ def notify_picked(comment: Comment) -> None:
     if comment.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(comment):
         return
     address = subscriptions.address_for(comment.author_email)
-    if not subscriptions.may_receive_notices(address) or not _first_notice("picked", comment):
+    if not subscriptions.may_receive_notices(address) or not _first_notice(
+        MessageKind.PICKED, comment
+    ):
         return
     _queue_to_reader(
-        "picked",
+        MessageKind.PICKED,
         address,
         "Your comment was chosen as an Editors’ pick",
         "mail/picked.txt",
