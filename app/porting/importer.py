@@ -142,8 +142,11 @@ class CommentImporter:
         if self.options.dry_run or not rows:
             return
         self._attach_to_stored_parents(rows)
+        # Core, not the ORM's bulk insert: that sent most rows one statement each on SQLite,
+        # where Core sends them a page of rows at a time (insertmanyvalues).
+        comments = Comment.__table__
         stored = db.session.execute(
-            insert(Comment).returning(Comment.id, Comment.source_id),
+            insert(comments).returning(comments.c.id, comments.c.source_id),
             rows,
         )
         ids = {source_id: comment_id for comment_id, source_id in stored}
