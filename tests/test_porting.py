@@ -19,6 +19,7 @@ from app.models import ImportExportRun
 from app.models import ModerationEvent
 from app.models import OutgoingMessage
 from app.porting.nesting import reattachments
+from app.porting.preparation import Preparer
 from app.sanitize import clean_comment
 from tests.conftest import publish_test_article
 from tests.conftest import store_comment
@@ -207,6 +208,41 @@ def test_hostile_content_comes_out_as_safe_as_a_readers_comment(app, runner, art
     assert "javascript:" not in page
 
 
+def test_comments_cleaned_by_workers_are_stored_as_cleaned_here(make_app, monkeypatch):
+    # Every batch goes to the workers, however small.
+    monkeypatch.setattr(Preparer, "SMALLEST_SHARED_BATCH", 1)
+    stored = {}
+    outputs = {}
+    for workers in ("0", "2"):
+        site = make_app()
+        publish_test_article(site)
+        result = import_comments(
+            site.test_cli_runner(), WORDPRESS, "--workers", workers, "--batch-size", "3"
+        )
+        assert result.exit_code == 0, result.output
+        # The summary, without the log's timestamped lines.
+        outputs[workers] = [line for line in result.output.splitlines() if line[:2] != "20"]
+        comments = comments_by_source_id(site)
+        ids = {comment.id: source_id for source_id, comment in comments.items()}
+        stored[workers] = {
+            source_id: (
+                comment.body_html,
+                comment.body_fingerprint,
+                comment.author_name,
+                comment.author_email,
+                comment.author_website,
+                comment.ip_address,
+                comment.status,
+                ids.get(comment.parent_id),
+            )
+            for source_id, comment in comments.items()
+        }
+    assert len(stored["2"]) == 11
+    assert stored["2"] == stored["0"]
+    assert outputs["2"] == outputs["0"]
+    assert stored["2"]["10:9"][0] == clean_comment(comments_by_source_id(site)["10:9"].body_raw)
+
+
 def test_nothing_already_in_the_site_is_changed(app, runner, article):
     existing = [
         store_comment(app, article, status=CommentStatus.APPROVED, email="ada@example.org"),
@@ -297,16 +333,18 @@ def test_a_dry_run_prints_the_summary_and_writes_nothing(app, runner, article):
     assert [count(app, table) for table in tables] == before
 
 
+@pytest.mark.parametrize("workers", ["0", "2"])
 def test_a_run_stopped_by_an_error_keeps_its_batches_and_a_rerun_continues(
-    app, runner, article, tmp_path
+    app, runner, article, tmp_path, workers, monkeypatch
 ):
+    monkeypatch.setattr(Preparer, "SMALLEST_SHARED_BATCH", 1)
     with open(WORDPRESS, encoding="utf-8") as text:
         whole = text.read()
     broken = tmp_path / "export.xml"
     # Cut off after the second post: the XML ends in the middle of the file.
     broken.write_text(whole[: whole.index("<!-- A page")], encoding="utf-8")
 
-    stopped = import_comments(runner, broken, "--batch-size", "2")
+    stopped = import_comments(runner, broken, "--batch-size", "2", "--workers", workers)
     assert stopped.exit_code == 1
     assert "stopped near byte" in stopped.output
     assert "the XML is broken at line" in stopped.output
@@ -314,7 +352,7 @@ def test_a_run_stopped_by_an_error_keeps_its_batches_and_a_rerun_continues(
     assert len(comments_by_source_id(app)) == 10
 
     shutil.copy(WORDPRESS, broken)
-    resumed = import_comments(runner, broken, "--batch-size", "2")
+    resumed = import_comments(runner, broken, "--batch-size", "2", "--workers", workers)
     assert resumed.exit_code == 0, resumed.output
     assert "Imported 1 comments" in resumed.output
     comments = comments_by_source_id(app)
