@@ -113,6 +113,35 @@ def test_replies_keep_their_nesting_even_when_parents_come_later(app, runner, ar
     assert comments["11:1"].article_id != comments["10:1"].article_id
 
 
+@pytest.mark.parametrize("batch_size", ["500", "2"])
+def test_replies_in_a_loop_of_parents_are_stored_as_threads(
+    app, runner, article, tmp_path, batch_size
+):
+    with open(WORDPRESS, encoding="utf-8") as text:
+        # 10:1 now answers 10:2, which answers 10:1.
+        looped = text.read().replace(
+            "<wp:comment_parent>0</wp:comment_parent>",
+            "<wp:comment_parent>2</wp:comment_parent>",
+            1,
+        )
+    path = tmp_path / "looped.xml"
+    path.write_text(looped, encoding="utf-8")
+    result = import_comments(runner, path, "--batch-size", batch_size)
+    assert result.exit_code == 0, result.output
+    assert "replies in a loop of parents, shown as threads" in result.output
+    comments = comments_by_source_id(app)
+    assert len(comments) == 11
+    assert comments["10:3"].parent_id == comments["10:2"].id
+    # Some comment of the loop starts a thread: no comment is its own ancestor.
+    parents = {comment.id: comment.parent_id for comment in comments.values()}
+    for comment_id in parents:
+        seen = set()
+        while comment_id is not None:
+            assert comment_id not in seen
+            seen.add(comment_id)
+            comment_id = parents.get(comment_id)
+
+
 def test_replies_deeper_than_the_limit_sit_at_the_deepest_level(app, runner, article):
     result = import_comments(runner, WORDPRESS)
     comments = comments_by_source_id(app)

@@ -199,29 +199,53 @@ class CommentImporter:
         return len(rows)
 
     def _insert(self, rows: list[dict]) -> None:
+        """Parents first: each reply is stored with its parent's id, level by level, so
+        that no reply has to be updated after it is stored."""
         self._attach_to_stored_parents(rows)
-        # Core, not the ORM's bulk insert: that sent most rows one statement each on SQLite,
-        # where Core sends them a page of rows at a time (insertmanyvalues).
-        comments = Comment.__table__
-        stored = db.session.execute(
-            insert(comments).returning(comments.c.id, comments.c.source_id),
-            rows,
-        )
-        ids = {source_id: comment_id for comment_id, source_id in stored}
         article_of = {row["source_id"]: row["article_id"] for row in rows}
-        # Replies whose parent came in this same batch, before or after them.
-        links = [
-            {"id": ids[row["source_id"]], "parent_id": ids[row["source_parent_id"]]}
-            for row in rows
-            if row["parent_id"] is None
-            and row["source_parent_id"] in ids
-            and article_of[row["source_parent_id"]] == row["article_id"]
-        ]
-        if links:
+
+        def waits(row: dict) -> bool:
+            # For a parent in this same batch (which may come after it in the file).
+            parent = row["source_parent_id"]
+            return row["parent_id"] is None and article_of.get(parent) == row["article_id"]
+
+        ids: dict[str, int] = {}
+        level = [row for row in rows if not waits(row)]
+        waiting = [row for row in rows if waits(row)]
+        while level:
+            ids.update(self._insert_rows(level))
+            level, still_waiting = [], []
+            for row in waiting:
+                parent_id = ids.get(row["source_parent_id"])
+                if parent_id is None:
+                    still_waiting.append(row)
+                else:
+                    row["parent_id"] = parent_id
+                    level.append(row)
+            waiting = still_waiting
+        if waiting:
+            # Replies in a loop of parents: stored, then linked as the file says, so that
+            # finish() shows them as threads as it does for a loop across batches.
+            ids.update(self._insert_rows(waiting))
+            links = [
+                {"id": ids[row["source_id"]], "parent_id": ids[row["source_parent_id"]]}
+                for row in waiting
+            ]
             db.session.execute(update(Comment), links)
         for article_id in sorted({row["article_id"] for row in rows}):
             retire_public_copies(article_id)
         db.session.flush()
+
+    def _insert_rows(self, rows: list[dict]) -> dict[str, int]:
+        """Stores the rows and returns their ids by source id.
+
+        Core, not the ORM's bulk insert: that sent most rows one statement each on SQLite,
+        where Core sends them a page of rows at a time (insertmanyvalues)."""
+        comments = Comment.__table__
+        stored = db.session.execute(
+            insert(comments).returning(comments.c.id, comments.c.source_id), rows
+        )
+        return {source_id: comment_id for comment_id, source_id in stored}
 
     def _not_yet_stored(self, batch: list[SourceComment]) -> list[SourceComment]:
         stored = set(

@@ -11,6 +11,7 @@ loaded (a fresh interpreter would import the whole app again, 65 MB each), and t
 nothing of the parent's but the comments they are sent.
 """
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -92,15 +93,22 @@ class Preparer:
     def start(self, comments: list[SourceComment], clean: bool) -> Preparation:
         if self.workers < 1 or len(comments) < self.SMALLEST_SHARED_BATCH:
             return Preparation(prepared_comments(comments, clean))
-        if self._pool is None:
+        starting = self._pool is None
+        if starting:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=multiprocessing.get_context("fork")
             )
-        # One part per worker, so that every worker has a share of each batch.
-        size = -(-len(comments) // self.workers)
-        return Preparation(
-            [
+            # The workers fork at the first submit. Frozen objects are left alone by the
+            # workers' garbage collector, so the pages that hold them stay shared.
+            gc.freeze()
+        try:
+            # One part per worker, so that every worker has a share of each batch.
+            size = -(-len(comments) // self.workers)
+            parts = [
                 self._pool.submit(prepared_comments, comments[start : start + size], clean)
                 for start in range(0, len(comments), size)
             ]
-        )
+        finally:
+            if starting:
+                gc.unfreeze()
+        return Preparation(parts)
