@@ -19,6 +19,7 @@ from app.models import ImportExportRun
 from app.models import ModerationEvent
 from app.models import OutgoingMessage
 from app.porting.nesting import reattachments
+from app.porting.preparation import Preparer
 from app.sanitize import clean_comment
 from tests.conftest import publish_test_article
 from tests.conftest import store_comment
@@ -110,6 +111,35 @@ def test_replies_keep_their_nesting_even_when_parents_come_later(app, runner, ar
     # Ids repeat across posts: keyed by (post, id), each reply finds its own parent.
     assert comments["11:2"].parent_id == ids["11:1"]
     assert comments["11:1"].article_id != comments["10:1"].article_id
+
+
+@pytest.mark.parametrize("batch_size", ["500", "2"])
+def test_replies_in_a_loop_of_parents_are_stored_as_threads(
+    app, runner, article, tmp_path, batch_size
+):
+    with open(WORDPRESS, encoding="utf-8") as text:
+        # 10:1 now answers 10:2, which answers 10:1.
+        looped = text.read().replace(
+            "<wp:comment_parent>0</wp:comment_parent>",
+            "<wp:comment_parent>2</wp:comment_parent>",
+            1,
+        )
+    path = tmp_path / "looped.xml"
+    path.write_text(looped, encoding="utf-8")
+    result = import_comments(runner, path, "--batch-size", batch_size)
+    assert result.exit_code == 0, result.output
+    assert "replies in a loop of parents, shown as threads" in result.output
+    comments = comments_by_source_id(app)
+    assert len(comments) == 11
+    assert comments["10:3"].parent_id == comments["10:2"].id
+    # Some comment of the loop starts a thread: no comment is its own ancestor.
+    parents = {comment.id: comment.parent_id for comment in comments.values()}
+    for comment_id in parents:
+        seen = set()
+        while comment_id is not None:
+            assert comment_id not in seen
+            seen.add(comment_id)
+            comment_id = parents.get(comment_id)
 
 
 def test_replies_deeper_than_the_limit_sit_at_the_deepest_level(app, runner, article):
@@ -207,6 +237,41 @@ def test_hostile_content_comes_out_as_safe_as_a_readers_comment(app, runner, art
     assert "javascript:" not in page
 
 
+def test_comments_cleaned_by_workers_are_stored_as_cleaned_here(make_app, monkeypatch):
+    # Every batch goes to the workers, however small.
+    monkeypatch.setattr(Preparer, "SMALLEST_SHARED_BATCH", 1)
+    stored = {}
+    outputs = {}
+    for workers in ("0", "2"):
+        site = make_app()
+        publish_test_article(site)
+        result = import_comments(
+            site.test_cli_runner(), WORDPRESS, "--workers", workers, "--batch-size", "3"
+        )
+        assert result.exit_code == 0, result.output
+        # The summary, without the log's timestamped lines.
+        outputs[workers] = [line for line in result.output.splitlines() if line[:2] != "20"]
+        comments = comments_by_source_id(site)
+        ids = {comment.id: source_id for source_id, comment in comments.items()}
+        stored[workers] = {
+            source_id: (
+                comment.body_html,
+                comment.body_fingerprint,
+                comment.author_name,
+                comment.author_email,
+                comment.author_website,
+                comment.ip_address,
+                comment.status,
+                ids.get(comment.parent_id),
+            )
+            for source_id, comment in comments.items()
+        }
+    assert len(stored["2"]) == 11
+    assert stored["2"] == stored["0"]
+    assert outputs["2"] == outputs["0"]
+    assert stored["2"]["10:9"][0] == clean_comment(comments_by_source_id(site)["10:9"].body_raw)
+
+
 def test_nothing_already_in_the_site_is_changed(app, runner, article):
     existing = [
         store_comment(app, article, status=CommentStatus.APPROVED, email="ada@example.org"),
@@ -297,16 +362,18 @@ def test_a_dry_run_prints_the_summary_and_writes_nothing(app, runner, article):
     assert [count(app, table) for table in tables] == before
 
 
+@pytest.mark.parametrize("workers", ["0", "2"])
 def test_a_run_stopped_by_an_error_keeps_its_batches_and_a_rerun_continues(
-    app, runner, article, tmp_path
+    app, runner, article, tmp_path, workers, monkeypatch
 ):
+    monkeypatch.setattr(Preparer, "SMALLEST_SHARED_BATCH", 1)
     with open(WORDPRESS, encoding="utf-8") as text:
         whole = text.read()
     broken = tmp_path / "export.xml"
     # Cut off after the second post: the XML ends in the middle of the file.
     broken.write_text(whole[: whole.index("<!-- A page")], encoding="utf-8")
 
-    stopped = import_comments(runner, broken, "--batch-size", "2")
+    stopped = import_comments(runner, broken, "--batch-size", "2", "--workers", workers)
     assert stopped.exit_code == 1
     assert "stopped near byte" in stopped.output
     assert "the XML is broken at line" in stopped.output
@@ -314,7 +381,7 @@ def test_a_run_stopped_by_an_error_keeps_its_batches_and_a_rerun_continues(
     assert len(comments_by_source_id(app)) == 10
 
     shutil.copy(WORDPRESS, broken)
-    resumed = import_comments(runner, broken, "--batch-size", "2")
+    resumed = import_comments(runner, broken, "--batch-size", "2", "--workers", workers)
     assert resumed.exit_code == 0, resumed.output
     assert "Imported 1 comments" in resumed.output
     comments = comments_by_source_id(app)

@@ -31,6 +31,7 @@ from app.porting.formats import read_records
 from app.porting.importer import CommentImporter
 from app.porting.importer import ImportOptions
 from app.porting.placement import read_map_file
+from app.porting.preparation import default_workers
 from app.porting.records import ImportFileError
 from app.porting.runs import end_run
 from app.porting.runs import start_run
@@ -83,6 +84,13 @@ def progress_bar(length: int, label: str) -> Iterator[Progress]:
     show_default=True,
     help="Comments written per transaction.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0, max=64),
+    default=default_workers(),
+    show_default="this machine's cores",
+    help="Processes that clean comments beside the import; 0 cleans them in it.",
+)
 @with_appcontext
 def import_comments_command(
     file: Path,
@@ -92,6 +100,7 @@ def import_comments_command(
     comments_only: bool,
     pages: bool,
     batch_size: int,
+    workers: int,
 ) -> None:
     """Import comments from a WordPress (WXR), Disqus or JSON Lines export. Safe to rerun."""
     try:
@@ -105,6 +114,7 @@ def import_comments_command(
             comments_only=comments_only,
             mapping=mapping,
             batch_size=batch_size,
+            workers=workers,
             max_depth=current_app.config["COMMENT_THREAD_DEPTH"],
         )
     )

@@ -9,6 +9,7 @@ the summary to count. The text is cleaned by the same sanitiser as a reader's co
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.comments.submission import storable_user_agent
 from app.email_syntax import InvalidEmail
@@ -81,10 +82,16 @@ def storable_email(email: str | None, changes: list[str]) -> str | None:
         return ""
     try:
         # As the form stores it, so the desk's history by email finds both.
-        return normalized_email(text)
+        return _normalized_email(text)
     except InvalidEmail:
         changes.append("email address not valid (kept as it was)")
         return normalise_text(text)[:EMAIL_LIMIT]
+
+
+# An export names the same commenter many times; each address is checked once per process
+# (an import's workers live as long as its run). A pure function of the text, so a bounded
+# cache changes nothing but the time. Refused addresses raise again each time: they are few.
+_normalized_email = lru_cache(maxsize=10_000)(normalized_email)
 
 
 def storable_website(website: str, changes: list[str]) -> str | None:

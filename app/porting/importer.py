@@ -14,6 +14,7 @@ deepest level readers see. Every article whose comments changed gets a new
 comments_version, so the pages kept of it are retired.
 """
 
+from collections import deque
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -30,20 +31,22 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.models import Comment
 from app.models import CommentStatus
-from app.models import fingerprint_of
 from app.page_versions import retire_public_copies
-from app.porting.fields import storable_fields
 from app.porting.nesting import reattachments
 from app.porting.placement import ArticlePlacer
 from app.porting.placement import Placement
+from app.porting.preparation import Preparation
+from app.porting.preparation import PreparedComment
+from app.porting.preparation import Preparer
 from app.porting.records import Origin
 from app.porting.records import Record
 from app.porting.records import SourceArticle
 from app.porting.records import SourceComment
 from app.porting.summary import ImportSummary
-from app.sanitize import clean_comment
 
 NOT_IN_FILE = "its post or thread is not in the file"
+# Batches read ahead of the one being written, for the workers to prepare meanwhile.
+READ_AHEAD = 2
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,18 @@ class ImportOptions:
     mapping: Mapping[str, str] = field(default_factory=dict)
     batch_size: int = 500
     max_depth: int = 3
+    # Processes that clean comments beside the importer; 0 cleans them in the importer.
+    workers: int = 0
+
+
+@dataclass
+class _Batch:
+    """Comments on their way: read, checked as not yet stored, being prepared."""
+
+    comments: list[SourceComment]
+    preparation: Preparation
+    # What was counted while it was read: it becomes true when the batch is committed.
+    summary: ImportSummary
 
 
 class CommentImporter:
@@ -66,6 +81,8 @@ class CommentImporter:
         # a run stopped by an error reports only what is stored.
         self.summary = ImportSummary(dry_run=options.dry_run)
         self.uncommitted = ImportSummary(dry_run=options.dry_run)
+        # What was counted while reading the batch not yet started.
+        self.reading = ImportSummary(dry_run=options.dry_run)
         self.placer = ArticlePlacer(
             options.mapping, create_articles=not options.comments_only, dry_run=options.dry_run
         )
@@ -73,23 +90,44 @@ class CommentImporter:
         self.placements: dict[str, Placement] = {}
         # Where the run got to, for the message if it stops.
         self.last_source_id: str | None = None
+        # Batches read and being prepared, not yet written; their source ids, so that a
+        # repeat in a later batch is known as one before the first copy is stored.
+        self.pending: deque[_Batch] = deque()
+        self.pending_ids: set[str] = set()
 
     def batches(self, records: Iterable[Record]) -> Iterator[int]:
-        """Yields after each batch is written (not committed): how many comments it held."""
-        batch: list[SourceComment] = []
-        for record in records:
-            if isinstance(record, Origin):
-                self.source = record.source
-            elif isinstance(record, SourceArticle):
-                self._place(record)
-            elif self._worth_storing(record):
-                batch.append(record)
-                if len(batch) >= self.options.batch_size:
-                    self._write(batch)
-                    yield len(batch)
-                    batch = []
-        self._write(batch)
-        yield len(batch)
+        """Yields after each batch is written (not committed): how many comments it held.
+
+        Up to READ_AHEAD batches are read and being prepared while the oldest is written.
+        If reading fails, the batches already read are written (and yielded) first, so a
+        broken file keeps everything before the break, then the error goes on.
+        """
+        with Preparer(self.options.workers) as preparer:
+            batch: list[SourceComment] = []
+            reader = iter(records)
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except Exception:
+                    while self.pending:
+                        yield self._write_oldest()
+                    raise
+                if isinstance(record, Origin):
+                    self.source = record.source
+                elif isinstance(record, SourceArticle):
+                    self._place(record)
+                elif self._worth_storing(record):
+                    batch.append(record)
+                    if len(batch) >= self.options.batch_size:
+                        self._start(batch, preparer)
+                        batch = []
+                        if len(self.pending) > READ_AHEAD:
+                            yield self._write_oldest()
+            self._start(batch, preparer)
+            while self.pending:
+                yield self._write_oldest()
 
     def finish(self) -> None:
         """Link replies to parents that came after them, and keep nesting within the limit."""
@@ -112,9 +150,10 @@ class CommentImporter:
         placement = self.placer.place(article)
         self.placements[article.key] = placement
         if placement.created:
+            # Already in the transaction that the next commit ends, unlike the comments read.
             self.uncommitted.article_created(placement.slug)
         if placement.problem:
-            self.uncommitted.not_placed(article.link or article.title or article.key)
+            self.reading.not_placed(article.link or article.title or article.key)
 
     def _worth_storing(self, comment: SourceComment) -> bool:
         self.last_source_id = comment.source_id
@@ -131,36 +170,82 @@ class CommentImporter:
             reason = "no date"
         else:
             return True
-        self.uncommitted.skip(reason)
+        self.reading.skip(reason)
         return False
 
-    def _write(self, batch: list[SourceComment]) -> None:
-        if not batch:
-            return
+    def _start(self, batch: list[SourceComment], preparer: Preparer) -> None:
         fresh = self._not_yet_stored(batch)
-        rows = [self._row(comment) for comment in fresh]
-        if self.options.dry_run or not rows:
-            return
-        self._attach_to_stored_parents(rows)
-        stored = db.session.execute(
-            insert(Comment).returning(Comment.id, Comment.source_id),
-            rows,
+        self.pending.append(
+            _Batch(
+                comments=fresh,
+                preparation=preparer.start(fresh, clean=not self.options.dry_run),
+                summary=self.reading,
+            )
         )
-        ids = {source_id: comment_id for comment_id, source_id in stored}
-        article_of = {row["source_id"]: row["article_id"] for row in rows}
-        # Replies whose parent came in this same batch, before or after them.
-        links = [
-            {"id": ids[row["source_id"]], "parent_id": ids[row["source_parent_id"]]}
-            for row in rows
-            if row["parent_id"] is None
-            and row["source_parent_id"] in ids
-            and article_of[row["source_parent_id"]] == row["article_id"]
+        self.pending_ids.update(comment.source_id for comment in fresh)
+        self.reading = ImportSummary(dry_run=self.options.dry_run)
+
+    def _write_oldest(self) -> int:
+        batch = self.pending.popleft()
+        prepared = batch.preparation.result()
+        rows = [
+            self._row(comment, ready, batch.summary)
+            for comment, ready in zip(batch.comments, prepared, strict=True)
         ]
-        if links:
+        if not self.options.dry_run and rows:
+            self._insert(rows)
+        self.pending_ids.difference_update(comment.source_id for comment in batch.comments)
+        self.uncommitted.add(batch.summary)
+        return len(rows)
+
+    def _insert(self, rows: list[dict]) -> None:
+        """Parents first: each reply is stored with its parent's id, level by level, so
+        that no reply has to be updated after it is stored."""
+        self._attach_to_stored_parents(rows)
+        article_of = {row["source_id"]: row["article_id"] for row in rows}
+
+        def waits(row: dict) -> bool:
+            # For a parent in this same batch (which may come after it in the file).
+            parent = row["source_parent_id"]
+            return row["parent_id"] is None and article_of.get(parent) == row["article_id"]
+
+        ids: dict[str, int] = {}
+        level = [row for row in rows if not waits(row)]
+        waiting = [row for row in rows if waits(row)]
+        while level:
+            ids.update(self._insert_rows(level))
+            level, still_waiting = [], []
+            for row in waiting:
+                parent_id = ids.get(row["source_parent_id"])
+                if parent_id is None:
+                    still_waiting.append(row)
+                else:
+                    row["parent_id"] = parent_id
+                    level.append(row)
+            waiting = still_waiting
+        if waiting:
+            # Replies in a loop of parents: stored, then linked as the file says, so that
+            # finish() shows them as threads as it does for a loop across batches.
+            ids.update(self._insert_rows(waiting))
+            links = [
+                {"id": ids[row["source_id"]], "parent_id": ids[row["source_parent_id"]]}
+                for row in waiting
+            ]
             db.session.execute(update(Comment), links)
         for article_id in sorted({row["article_id"] for row in rows}):
             retire_public_copies(article_id)
         db.session.flush()
+
+    def _insert_rows(self, rows: list[dict]) -> dict[str, int]:
+        """Stores the rows and returns their ids by source id.
+
+        Core, not the ORM's bulk insert: that sent most rows one statement each on SQLite,
+        where Core sends them a page of rows at a time (insertmanyvalues)."""
+        comments = Comment.__table__
+        stored = db.session.execute(
+            insert(comments).returning(comments.c.id, comments.c.source_id), rows
+        )
+        return {source_id: comment_id for comment_id, source_id in stored}
 
     def _not_yet_stored(self, batch: list[SourceComment]) -> list[SourceComment]:
         stored = set(
@@ -174,26 +259,28 @@ class CommentImporter:
         seen: set[str] = set()
         fresh: list[SourceComment] = []
         for comment in batch:
-            if comment.source_id in stored:
-                self.uncommitted.skip("already imported")
+            if comment.source_id in stored or comment.source_id in self.pending_ids:
+                # A repeat in a later batch meets the first copy, stored or on its way.
+                self.reading.skip("already imported")
             elif comment.source_id in seen:
-                # Only within a batch: a repeat in a later batch meets the stored first copy.
-                self.uncommitted.skip("repeated in the file")
+                self.reading.skip("repeated in the file")
             else:
                 seen.add(comment.source_id)
                 fresh.append(comment)
         return fresh
 
-    def _row(self, comment: SourceComment) -> dict:
-        fields, changes = storable_fields(comment)
-        for change in (*changes, *comment.notes):
-            self.uncommitted.note(change)
+    def _row(
+        self, comment: SourceComment, prepared: PreparedComment, summary: ImportSummary
+    ) -> dict:
+        for change in (*prepared.changes, *comment.notes):
+            summary.note(change)
         status = comment.status
         if status is None:
-            self.uncommitted.note("status not known, held as pending")
+            summary.note("status not known, held as pending")
             status = CommentStatus.PENDING
         placement = self.placements[comment.article_key]
-        self.uncommitted.count_imported(status, placement.slug)
+        summary.count_imported(status, placement.slug)
+        fields = prepared.fields
         return {
             "article_id": placement.article_id,
             "parent_id": None,
@@ -203,9 +290,8 @@ class CommentImporter:
             "ip_address": fields.ip_address,
             "user_agent": fields.user_agent,
             "body_raw": fields.body_raw,
-            # Not made in a dry run: cleaning is most of an import's work, and stores nothing.
-            "body_html": "" if self.options.dry_run else clean_comment(fields.body_raw),
-            "body_fingerprint": fingerprint_of(fields.body_raw),
+            "body_html": prepared.body_html,
+            "body_fingerprint": prepared.body_fingerprint,
             "status": status,
             "created_at": comment.created_at,
             "moderation_reasons": [],
