@@ -91,8 +91,24 @@ _PUBLISHED_WITH_SLUG = (Article.slug == bindparam("slug"), Article.published_at 
 _PUBLISHED_ARTICLE = select(Article).where(*_PUBLISHED_WITH_SLUG)
 
 
+# A comment POST needs the article's id, slug, title and settings, not its text: the body
+# (tens of KB, twice) is loaded only if the form is shown again.
+_ARTICLE_TO_COMMENT_ON = _PUBLISHED_ARTICLE.options(
+    defer(Article.body_markdown),
+    defer(Article.body_html),
+    defer(Article.summary),
+    defer(Article.at_a_glance),
+    defer(Article.author_bio),
+)
+
+
 def published_article(slug: str) -> Article | None:
     return db.session.scalar(_PUBLISHED_ARTICLE, {"slug": slug, "now": utcnow()})
+
+
+def published_article_to_comment_on(slug: str) -> Article | None:
+    """The article, without its texts (loaded on first use, if the form comes back)."""
+    return db.session.scalar(_ARTICLE_TO_COMMENT_ON, {"slug": slug, "now": utcnow()})
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ def create_comment(slug: str):
     fields = form.fields() if form.validate_on_submit() else None
     if fields is None:
         read_only_from_now()  # a form shown again with its errors writes nothing
-    article = public.published_article(slug) or abort(404)
+    article = public.published_article_to_comment_on(slug) or abort(404)
     closed = closed_reason(article)
     if closed:
         return form_again(article, form, 403, closed)
