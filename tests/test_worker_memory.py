@@ -35,6 +35,7 @@ LOADED_ON_DEMAND = {
     "statistics": "the desk's overview page",
     "segno": "setting up two-factor login",
     "dns": "never: addresses are checked without looking up their domain",
+    "sqlalchemy.dialects.postgresql": "a site on PostgreSQL; on SQLite, never",
 }
 
 SERVE_AND_LIST_MODULES = f"""
