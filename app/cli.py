@@ -1,7 +1,9 @@
 """Operator commands (`flask --app wsgi COMMAND`): thin wrappers over domain functions."""
 
+import importlib
 import json
 import sqlite3
+from functools import cached_property
 from pathlib import Path
 
 import click
@@ -33,7 +35,6 @@ from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
 from app.personal_data import forget_old_client_details
-from app.porting import cli as porting_cli
 from app.spam_filter import cli as spam_filter_cli
 
 DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "paris-ukraine-security-summit.md"
@@ -181,4 +182,41 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(send_mail_command)
     spam_filter_cli.register(app)
-    porting_cli.register(app)
+    # The importers and exporters (with their XML parsers) cost a web worker 1.3 MB.
+    app.cli.add_command(
+        CommandLoadedOnUse(
+            "import-comments",
+            "app.porting.cli:import_comments_command",
+            "Import comments from WordPress (WXR), Disqus or our JSON Lines.",
+        )
+    )
+    app.cli.add_command(
+        CommandLoadedOnUse(
+            "export-comments",
+            "app.porting.cli:export_comments_command",
+            "Export every article and all its comments, every status.",
+        )
+    )
+
+
+class CommandLoadedOnUse(click.Command):
+    """A command whose module is imported only when the command line asks for it (to run
+    it, or for its help), so that web workers, which never run it, do not hold it."""
+
+    def __init__(self, name: str, location: str, short_help: str) -> None:
+        super().__init__(name, short_help=short_help)
+        self.location = location
+
+    @cached_property
+    def command(self) -> click.Command:
+        module, attribute = self.location.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return self.command.get_params(ctx)
+
+    def get_help(self, ctx: click.Context) -> str:
+        return self.command.get_help(ctx)
+
+    def invoke(self, ctx: click.Context):
+        return self.command.invoke(ctx)

@@ -36,6 +36,9 @@ LOADED_ON_DEMAND = {
     "segno": "setting up two-factor login",
     "dns": "never: addresses are checked without looking up their domain",
     "sqlalchemy.dialects.postgresql": "a site on PostgreSQL; on SQLite, never",
+    "app.porting.importer": "import-comments, run from the command line",
+    "app.porting.exporter": "export-comments, run from the command line",
+    "xml.etree.ElementTree": "reading a WordPress or Disqus export (import-comments)",
 }
 
 SERVE_AND_LIST_MODULES = f"""
