@@ -25,6 +25,8 @@ from app.moderation.actions import apply
 from app.personal_data import anonymise_commenter
 from app.personal_data import delete_commenter
 from app.spam_filter import features
+from app.spam_filter import store
+from app.spam_filter.classifier import Counts
 from app.spam_filter.features import TOTALS_HASH
 from app.spam_filter.features import hashed
 from app.spam_filter.lessons import site_feature_key
@@ -373,3 +375,13 @@ def test_trained_on_one_video_it_sorts_the_other_videos_comments(app, article, m
     assert caught >= 0.93
     assert held <= 0.03
     assert all(status is CommentStatus.PENDING for _, status, _ in scored)
+
+
+def test_scoring_reads_the_counts_of_every_64_bit_hash(app):
+    extremes = [-(2**63), 2**63 - 1, -1, 1, 123_456_789]
+    with app.app_context():
+        store.learn(extremes, SpamLabel.SPAM)
+        store.learn(extremes[:2], SpamLabel.GOOD)
+        found, totals = store.counts_for([*extremes, 42])
+    assert sorted((count.spam, count.good) for count in found) == [(1, 0)] * 3 + [(1, 1)] * 2
+    assert totals == Counts(1, 1)
