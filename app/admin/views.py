@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 
 from flask import Blueprint
 from flask import Response
@@ -96,41 +97,33 @@ def add_moderator():
 
 @bp.post("/moderators/<int:moderator_id>/disable")
 def disable_moderator_account(moderator_id: int):
-    moderator = another_moderator(moderator_id)
-    if moderator is None:
-        return back_to_moderators("You can’t change your own account here; another admin can.")
-    disable_moderator(moderator)
-    db.session.commit()
-    return back_to_moderators(f"{moderator.username}: disabled.")
+    return change_another_moderator(moderator_id, disable_moderator, "disabled")
 
 
 @bp.post("/moderators/<int:moderator_id>/enable")
 def enable_moderator_account(moderator_id: int):
-    moderator = another_moderator(moderator_id)
-    if moderator is None:
-        return back_to_moderators("You can’t change your own account here; another admin can.")
-    enable_moderator(moderator)
-    db.session.commit()
-    return back_to_moderators(f"{moderator.username}: enabled.")
+    return change_another_moderator(moderator_id, enable_moderator, "enabled")
 
 
 @bp.post("/moderators/<int:moderator_id>/password")
 def new_moderator_password(moderator_id: int):
-    moderator = another_moderator(moderator_id)
-    if moderator is None:
+    password = PasswordResetForm().password.data or ""
+    return change_another_moderator(
+        moderator_id, lambda moderator: give_new_password(moderator, password), "password changed"
+    )
+
+
+def change_another_moderator(moderator_id: int, change: Callable[[Moderator], None], done: str):
+    """An admin changes another moderator's account (never their own, here)."""
+    moderator = db.session.get(Moderator, moderator_id) or abort(404)
+    if moderator.id == current_user.id:
         return back_to_moderators("You can’t change your own account here; another admin can.")
     try:
-        give_new_password(moderator, PasswordResetForm().password.data or "")
+        change(moderator)
     except AccountError as error:
         return back_to_moderators(str(error))
     db.session.commit()
-    return back_to_moderators(f"{moderator.username}: password changed.")
-
-
-def another_moderator(moderator_id: int) -> Moderator | None:
-    """The moderator to change; None if it is the admin's own account (404 if none)."""
-    moderator = db.session.get(Moderator, moderator_id) or abort(404)
-    return None if moderator.id == current_user.id else moderator
+    return back_to_moderators(f"{moderator.username}: {done}.")
 
 
 def back_to_moderators(message: str):

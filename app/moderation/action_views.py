@@ -130,21 +130,22 @@ def spam_all(comment_id: int, by: str):
 @bp.post("/comments/<int:comment_id>/pick")
 def pick(comment_id: int):
     """From the desk card or beside the comment on the article page; back to either."""
-    if picks.pick(comment_id, seen_status(), logged_in_moderator()):
-        message = f"Comment by {author_of(comment_id)} is now an Editors’ pick."
-    else:
-        message = f"Comment by {author_of(comment_id)} already was an Editors’ pick."
-    db.session.commit()
-    flash(message)
-    return redirect(return_path(DESK_AND_ARTICLE_PAGES), code=303)
+    changed = picks.pick(comment_id, seen_status(), logged_in_moderator())
+    return after_pick_or_unpick(
+        comment_id, "is now an Editors’ pick" if changed else "already was an Editors’ pick"
+    )
 
 
 @bp.post("/comments/<int:comment_id>/unpick")
 def unpick(comment_id: int):
-    if picks.unpick(comment_id, seen_status(), logged_in_moderator()):
-        message = f"Comment by {author_of(comment_id)} is no longer an Editors’ pick."
-    else:
-        message = f"Comment by {author_of(comment_id)} was not an Editors’ pick."
+    changed = picks.unpick(comment_id, seen_status(), logged_in_moderator())
+    return after_pick_or_unpick(
+        comment_id, "is no longer an Editors’ pick" if changed else "was not an Editors’ pick"
+    )
+
+
+def after_pick_or_unpick(comment_id: int, what_happened: str):
+    message = f"Comment by {author_of(comment_id)} {what_happened}."
     db.session.commit()
     flash(message)
     return redirect(return_path(DESK_AND_ARTICLE_PAGES), code=303)

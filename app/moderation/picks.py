@@ -26,39 +26,41 @@ APPROVED = CommentStatus.APPROVED
 
 def pick(comment_id: int, seen: CommentStatus, moderator: Moderator) -> bool:
     """Make an approved comment an Editors' pick; False if it already was one."""
-    comment = _still_approved(comment_id, seen)
-    result = db.session.execute(
-        update(Comment)
-        .where(Comment.id == comment_id, Comment.status == APPROVED, Comment.picked_at.is_(None))
-        .values(picked_at=utcnow(), picked_by_id=moderator.id)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        return _already_or_stale(comment, picked=True)
-    db.session.expire(comment)
-    record(comment_id, moderator, AuditAction.PICK, APPROVED, APPROVED)
-    retire_public_copies(comment.article_id)
-    db.session.flush()
+    comment = _changed_pick(comment_id, seen, moderator, picked=True)
+    if comment is None:
+        return False
     comment_picked(comment)
     return True
 
 
 def unpick(comment_id: int, seen: CommentStatus, moderator: Moderator) -> bool:
     """Take a comment out of the picks; False if it was not one (anymore)."""
+    return _changed_pick(comment_id, seen, moderator, picked=False) is not None
+
+
+def _changed_pick(
+    comment_id: int, seen: CommentStatus, moderator: Moderator, picked: bool
+) -> Comment | None:
+    """The comment, now (un)picked and audited; None if it already was as asked."""
     comment = _still_approved(comment_id, seen)
+    not_yet_as_asked = Comment.picked_at.is_(None) if picked else Comment.picked_at.is_not(None)
     result = db.session.execute(
         update(Comment)
-        .where(Comment.id == comment_id, Comment.status == APPROVED, Comment.picked_at.is_not(None))
-        .values(picked_at=None, picked_by_id=None)
+        .where(Comment.id == comment_id, Comment.status == APPROVED, not_yet_as_asked)
+        .values(
+            picked_at=utcnow() if picked else None, picked_by_id=moderator.id if picked else None
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        return _already_or_stale(comment, picked=False)
+        _already_or_stale(comment)
+        return None
     db.session.expire(comment)
-    record(comment_id, moderator, AuditAction.UNPICK, APPROVED, APPROVED)
+    action = AuditAction.PICK if picked else AuditAction.UNPICK
+    record(comment_id, moderator, action, APPROVED, APPROVED)
     retire_public_copies(comment.article_id)
     db.session.flush()
-    return True
+    return comment
 
 
 def _still_approved(comment_id: int, seen: CommentStatus) -> Comment:
@@ -70,10 +72,9 @@ def _still_approved(comment_id: int, seen: CommentStatus) -> Comment:
     return comment
 
 
-def _already_or_stale(comment: Comment, picked: bool) -> bool:
+def _already_or_stale(comment: Comment) -> None:
     """The guarded UPDATE changed nothing: the comment left approved (someone else's
     doing, said as for any desk action), or it already was what was asked."""
     db.session.refresh(comment)
     if comment.status is not APPROVED:
         raise StaleAction(comment.id, comment.status, last_event(comment.id))
-    return False

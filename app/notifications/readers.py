@@ -43,12 +43,8 @@ def request_confirmation(address: ReaderAddress, comment: Comment) -> None:
 
 
 def notify_published(comment: Comment) -> None:
-    if comment.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(comment):
-        return
-    address = subscriptions.address_for(comment.author_email)
-    if not subscriptions.may_receive_notices(address) or not _first_notice(
-        MessageKind.PUBLISHED, comment
-    ):
+    address = _author_who_wants_this_notice(comment, MessageKind.PUBLISHED)
+    if address is None:
         return
     _queue_to_reader(
         MessageKind.PUBLISHED,
@@ -61,13 +57,8 @@ def notify_published(comment: Comment) -> None:
 
 
 def notify_picked(comment: Comment) -> None:
-    """Once per comment, however often it is unpicked and picked again."""
-    if comment.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(comment):
-        return
-    address = subscriptions.address_for(comment.author_email)
-    if not subscriptions.may_receive_notices(address) or not _first_notice(
-        MessageKind.PICKED, comment
-    ):
+    address = _author_who_wants_this_notice(comment, MessageKind.PICKED)
+    if address is None:
         return
     _queue_to_reader(
         MessageKind.PICKED,
@@ -78,6 +69,17 @@ def notify_picked(comment: Comment) -> None:
         # The lasting address: it finds the comment's page however long the discussion.
         comment_url=site_link("articles.permalink", comment_id=comment.id),
     )
+
+
+def _author_who_wants_this_notice(comment: Comment, kind: MessageKind) -> ReaderAddress | None:
+    """The approved comment's author, if they asked for notices and have not had this one:
+    once per comment and kind, however often it is unapproved (or unpicked) and back."""
+    if comment.status is not CommentStatus.APPROVED or not subscriptions.is_subscribed(comment):
+        return None
+    address = subscriptions.address_for(comment.author_email)
+    if not subscriptions.may_receive_notices(address) or not _first_notice(kind, comment):
+        return None
+    return address
 
 
 def notify_reply(reply: Comment) -> None:
