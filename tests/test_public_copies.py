@@ -223,3 +223,20 @@ def test_a_scheduled_article_appears_when_its_time_comes_without_any_write(app, 
     assert "Riverside Park" not in app.test_client().get("/").get_data(as_text=True)
     time.sleep(1.2)  # past its publication time and past the worker's trust period
     assert "Riverside Park" in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_a_page_that_sets_a_cookie_is_never_one_copy_for_all(app, article, caplog):
+    """Should anything ever set a cookie on a public page, that reader's cookie stays theirs."""
+
+    @app.after_request
+    def set_a_cookie(response):
+        response.set_cookie("someone", "theirs")
+        return response
+
+    first = app.test_client().get(article_url(article))
+    second = app.test_client().get(article_url(article))
+    for response in (first, second):
+        assert response.headers["Cache-Control"] == "private, no-cache"
+        assert "ETag" not in response.headers
+    assert len(public_copies_of(app)._copies) == 0
+    assert "set a cookie" in caplog.text

@@ -7,12 +7,14 @@ no view, no template. Everything else goes to Flask. When Flask's answer is a pu
 one, so the first reader and the thousandth get the same status, headers and bytes.
 """
 
+import logging
 import time
 from collections.abc import Callable
 from collections.abc import Hashable
 from collections.abc import Iterable
 
 from app.logs import log_request_line
+from app.public_copies.policy import PRIVATE
 from app.public_copies.policy import PUBLIC_COPY_MARK
 from app.public_copies.policy import VERSION_MARK
 from app.public_copies.policy import carries_our_cookie
@@ -20,6 +22,7 @@ from app.public_copies.policy import is_kept_query
 from app.public_copies.store import PublicCopies
 from app.public_copies.store import PublicCopy
 
+logger = logging.getLogger(__name__)
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 READING_METHODS = frozenset({"GET", "HEAD"})
 
@@ -72,11 +75,21 @@ class PublicCopyLayer:
         finally:
             close(answer)
         status, headers = held
+        if any(name.lower() == "set-cookie" for name, _ in headers):
+            # Something set a cookie after the page was judged public: the answer is this
+            # reader's own. Sent privately, never kept, so the cookie reaches nobody else.
+            logger.warning("A public page set a cookie; answered privately: %s", path_of(environ))
+            start_response(status, [*without_cache_control(headers), ("Cache-Control", PRIVATE)])
+            return [] if method == "HEAD" else [body]
         copy = PublicCopy.made(status, headers, body, environ[VERSION_MARK])
         if is_kept_query(environ.get("QUERY_STRING", "")):
             self.copies.keep(key, copy)
         code = send(copy, environ, start_response)
         return [] if method == "HEAD" or code != 200 else [copy.body]
+
+
+def without_cache_control(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in headers if name.lower() != "cache-control"]
 
 
 def path_of(environ: dict) -> str:
