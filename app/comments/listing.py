@@ -1,6 +1,5 @@
 """One page of an article's comments as one reader sees it, in the order they chose."""
 
-import enum
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -8,6 +7,7 @@ from flask import current_app
 from flask import url_for
 
 from app import public
+from app.choices import SlugChoice
 from app.comments.threads import Placed
 from app.comments.threads import ThreadNode
 from app.comments.threads import nest
@@ -21,21 +21,13 @@ from app.models import Article
 from app.rendered_pages import rendered_pages
 
 
-class DiscussionOrder(enum.Enum):
+class DiscussionOrder(SlugChoice):
     """The reader's order: `slug` is the value of ?order= ("" for the default, which the
     address leaves out)."""
 
     OLDEST = ("", "Oldest first")
     NEWEST = ("newest", "Newest first")
     PICKS = ("picks", "Editors’ picks")
-
-    def __init__(self, slug: str, label: str):
-        self.slug = slug
-        self.label = label
-
-    @classmethod
-    def by_slug(cls, slug: str | None) -> "DiscussionOrder":
-        return next((order for order in cls if order.slug and order.slug == slug), cls.OLDEST)
 
 
 def discussion_url(

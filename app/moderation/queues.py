@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from app.automoderation.reasons import describe
 from app.automoderation.reasons import describe_reports
+from app.choices import SlugChoice
 from app.extensions import db
 from app.models import Article
 from app.models import Comment
@@ -68,7 +69,7 @@ class Queue(enum.Enum):
         return "Editors’ picks" if self is Queue.PICKS else f"{self.label} comments"
 
 
-class QueueOrder(enum.Enum):
+class QueueOrder(SlugChoice):
     """How a queue is sorted: its own order, or by the spam filter's score either way
     (most likely spam first to clear it out, least likely first to approve a run of good
     ones). Comments without a score come last both ways."""
@@ -76,14 +77,6 @@ class QueueOrder(enum.Enum):
     USUAL = ("", "Oldest first")
     SPAM_FIRST = ("spam-first", "Most likely spam first")
     SPAM_LAST = ("spam-last", "Least likely spam first")
-
-    def __init__(self, slug: str, label: str):
-        self.slug = slug
-        self.label = label
-
-    @classmethod
-    def by_slug(cls, slug: str | None) -> "QueueOrder":
-        return next((order for order in cls if order.slug == slug), cls.USUAL)
 
 
 @dataclass(frozen=True)
