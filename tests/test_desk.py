@@ -1,11 +1,16 @@
 """The moderation desk: queues, every action and its undo, bulk, stale actions, history."""
 
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.models import Article
 from app.models import AuditAction
 from app.models import Comment
 from app.models import CommentReport
@@ -199,6 +204,32 @@ def test_commenter_history_counts_and_links_to_everything(app, desk, article):
     assert html.count('class="queue-item"') == 4
     assert "Unrelated" not in html
     assert "regular@example.org" not in everything.request.url
+
+
+def test_a_long_history_counts_only_the_commenters_newest_comments(app, desk, article):
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    statuses = [SPAM] * 3 + [APPROVED] * 100
+    with app.app_context():
+        article_row = db.session.scalar(select(Article).where(Article.slug == article))
+        db.session.add_all(
+            Comment(
+                article=article_row,
+                author_name="Prolific Reader",
+                author_email="prolific@example.org",
+                body_raw=f"Comment {number}",
+                body_html=f"<p>Comment {number}</p>",
+                status=status,
+                ip_address=f"198.51.100.{number % 200}",
+                created_at=start + timedelta(minutes=number),
+            )
+            for number, status in enumerate(statuses)
+        )
+        db.session.commit()
+    store_comment(app, article, email="prolific@example.org", body="The newest, pending")
+    html = desk.client.get("/moderation/").get_data(as_text=True)
+    assert "This email: more than 100 comments; the newest of them:" in html
+    # The newest 101: the pending one, 100 approved; the three spam ones are older than that.
+    assert "100 approved · 1 pending · 0 spam · 0 trash" in " ".join(html.split())
 
 
 # Actions and undo

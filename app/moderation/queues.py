@@ -12,9 +12,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 
 from sqlalchemy import Select
+from sqlalchemy import and_
 from sqlalchemy import func
+from sqlalchemy import literal
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import true
@@ -30,6 +34,7 @@ from app.models import Comment
 from app.models import CommentReport
 from app.models import CommentStatus
 from app.models import CommentStatusCount
+from app.models import UTCDateTime
 from app.moderation.actions import ACTIONS
 from app.moderation.actions import DELETE
 
@@ -43,6 +48,8 @@ HISTORY_LIMIT = 100
 # The history statement's other views of the comments table, made once rather than per page.
 _NEWEST = aliased(Comment, name="newest")
 _COUNTED = aliased(Comment, name="counted")
+# Before every comment: where a value has no more than HISTORY_LIMIT, all of them count.
+_EARLIEST = literal(datetime(1970, 1, 1, tzinfo=UTC), UTCDateTime())
 
 
 class Queue(enum.Enum):
@@ -396,9 +403,25 @@ def _history(column, comment_ids: list[int]) -> dict[str, History]:
         .limit(HISTORY_LIMIT + 1)
     )
     if db.session.get_bind().dialect.name == "sqlite":
-        # SQLite has no LATERAL; it runs this correlated IN as one index search per value.
-        newest_ids = newest_of_value.with_only_columns(_NEWEST.id).correlate(values)
-        rows = values.join(_COUNTED, _COUNTED.id.in_(newest_ids))
+        # SQLite has no LATERAL. Per value, one index search finds the time of its newest
+        # comment but HISTORY_LIMIT, and the comments since then are counted from the index
+        # (value, created_at, status) without reading a row: reading each counted row by its
+        # id cost 8 ms of the desk's page at 100,000 comments. Comments sharing that exact time
+        # are all counted, so a capped figure may count one or two more than the limit.
+        oldest_counted = (
+            newest_of_value.with_only_columns(_NEWEST.created_at)
+            .offset(HISTORY_LIMIT)
+            .limit(1)
+            .correlate(values)
+            .scalar_subquery()
+        )
+        rows = values.join(
+            _COUNTED,
+            and_(
+                getattr(_COUNTED, column.key) == values.c.value,
+                _COUNTED.created_at >= func.coalesce(oldest_counted, _EARLIEST),
+            ),
+        )
         status = _COUNTED.status
     else:
         newest_rows = newest_of_value.lateral()
