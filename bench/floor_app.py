@@ -1,9 +1,10 @@
 """The floor: the least an article page or a comment POST can cost on the design card's stack.
 
-The design card fixes Flask, Flask-SQLAlchemy (and so SQLAlchemy's ORM), Flask-WTF, Flask-Login
-and Flask-Limiter. This app imports all of them, so a worker's memory starts where the site's
-does, but a request does only what no version of the site's design (issue 14: one public copy
-of each page, reader forms without a token) could leave out:
+The design card fixes Flask, Flask-SQLAlchemy (and so SQLAlchemy's ORM), Flask-WTF and bleach
+(every comment is sanitised with it), and the site adds Flask-Login and Flask-Limiter. This app
+imports all of them, so a worker's memory starts where the site's does, but a request does
+only what no version of the site's design (one public copy of each page, reader forms without
+a token) could leave out:
 
 - GET, a new reader: the demo article's bytes as the site served them to a new reader, sent
   by a bare WSGI callable in front of Flask (no request context, no session) with a public
@@ -36,6 +37,7 @@ from datetime import UTC
 from datetime import datetime
 
 # Imported though unused: they are the stack, and a worker's memory floor includes them.
+import bleach  # noqa: F401
 import flask_limiter  # noqa: F401
 import flask_login  # noqa: F401
 import flask_sqlalchemy  # noqa: F401

@@ -4,10 +4,13 @@ from and its stamp, stores one row and gives the reader their session cookie. A 
 skipped any of these would make the site look further from the stack's limit than it is."""
 
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 
 import pytest
 
+from app import PROJECT_ROOT
 from app.comments import own
 from app.comments.guard import STAMP_SALT
 from app.config import DefaultSettings
@@ -151,3 +154,17 @@ def test_the_benchmarks_copies_of_the_sites_names_agree_with_the_site():
     assert public_cache_control(vars(DefaultSettings)) == floor_app.PUBLIC_CACHE_CONTROL
     assert floor_app.PUBLIC_COPY_TRUST_SECONDS == DefaultSettings.PUBLIC_COPY_TRUST_SECONDS
     assert floor_app.STAMP_LIFETIME_SECONDS == DefaultSettings.WTF_CSRF_TIME_LIMIT
+
+
+def test_the_floor_worker_holds_every_library_of_the_design_card():
+    """Row (e) compares a site worker with this one: a library the site cannot do without
+    (bleach cleans every comment) must weigh in the floor too."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, bench.floor_app; print(' '.join(sys.modules))"],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    for library in ("flask", "flask_sqlalchemy", "flask_wtf", "bleach", "flask_login"):
+        assert library in loaded, library
