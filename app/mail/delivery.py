@@ -6,7 +6,6 @@ claim before sending, the result after. Nothing here logs an address or a server
 """
 
 import logging
-import threading
 from dataclasses import dataclass
 
 from flask import Flask
@@ -17,6 +16,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.mail import outbox
 from app.mail.settings import mail_settings
+from app.worker_threads import WorkerThread
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
@@ -79,7 +79,7 @@ def composed(message, sender: str):
         raise DeliveryError(f"Unsendable {type(error).__name__}", permanent=True) from error
 
 
-class BackgroundSender:
+class BackgroundSender(WorkerThread):
     """One thread per worker process, woken after each commit that queued mail.
 
     A wake-up while it runs makes it go round once more, so a burst of comments starts one
@@ -87,10 +87,11 @@ class BackgroundSender:
     sends the message later (possibly a second time: delivery is at least once).
     """
 
+    name = "mail-sender"
+
     def __init__(self, app: Flask):
+        super().__init__()
         self.app = app
-        self.lock = threading.Lock()
-        self.thread: threading.Thread | None = None
         self.again = False
 
     def wake(self) -> None:
@@ -98,8 +99,7 @@ class BackgroundSender:
             if self.thread is not None:
                 self.again = True
                 return
-            self.thread = threading.Thread(target=self._run, name="mail-sender", daemon=True)
-            self.thread.start()
+            self.start(self._run)
 
     def _run(self) -> None:
         while True:
@@ -116,17 +116,6 @@ class BackgroundSender:
                     self.thread = None
                     return
                 self.again = False
-
-    def wait_until_idle(self, timeout: float = 10) -> None:
-        """For tests and shutdown: wait until nothing is being sent."""
-        while True:
-            with self.lock:
-                thread = self.thread
-            if thread is None:
-                return
-            thread.join(timeout)
-            if thread.is_alive():
-                raise TimeoutError("mail delivery is still running")
 
 
 def background_sender(app: Flask) -> BackgroundSender:
