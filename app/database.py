@@ -10,6 +10,7 @@ from functools import partial
 import click
 from flask import Flask
 from flask import g
+from flask import has_app_context
 from flask import has_request_context
 from flask import request
 from sqlalchemy import Connection
@@ -22,6 +23,7 @@ READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READS_ONLY_FROM_NOW = "database_reads_only_from_now"
 _READS_FIRST = "database_reads_first"
 _READING_CONNECTION = "database_reading_connection"
+_WRITES_IN_BACKGROUND = "database_writes_in_background"
 # SQLite's page cache per connection, in KiB (its default is 2,000). The operating system
 # already caches the file, so a smaller cache reads the desk's 100,000-comment queue just as
 # fast, and each worker (one connection per thread) keeps 1.5 MB less per connection.
@@ -81,11 +83,19 @@ def transaction_will_write() -> bool:
             and not g.get(_READS_ONLY_FROM_NOW, False)
             and not g.get(_READS_FIRST, False)
         )
+    if has_app_context() and g.get(_WRITES_IN_BACKGROUND, False):
+        return True
     # Operator commands (flask --app wsgi ...) write; other code outside a request only reads.
     # Not `flask shell`: a transaction there may stay open while someone thinks, and holding
     # the write lock all that time would turn away every comment.
     command = click.get_current_context(silent=True)
     return command is not None and command.command.name != "shell"
+
+
+def writes_in_background() -> None:
+    """Work of a background thread that reads, then writes (Akismet's answers): each of its
+    transactions begins IMMEDIATE, as a POST's does, so it waits for other writers."""
+    setattr(g, _WRITES_IN_BACKGROUND, True)
 
 
 def read_only_from_now() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.database import SQLITE_PAGE_CACHE_KIB
 from app.database import transaction_will_write
+from app.database import writes_in_background
 from app.extensions import db
 from app.models import Comment
 from tests.conftest import ModeratorSession
@@ -83,6 +84,15 @@ def test_operator_commands_take_the_write_lock_first_but_the_shell_does_not(comm
     with click.Context(click.Command(command)):
         assert transaction_will_write() is writes
     assert transaction_will_write() is False
+
+
+def test_background_work_that_writes_takes_the_write_lock_first(app):
+    with app.app_context():
+        assert transaction_will_write() is False
+        writes_in_background()
+        assert transaction_will_write() is True
+    with app.app_context():
+        assert transaction_will_write() is False
 
 
 @pytest.mark.parametrize("on_sqlite", [True, False], ids=["sqlite", "configured-database"])
