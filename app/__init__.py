@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import akismet_service
 from app import cli
 from app import database
 from app import errors
@@ -73,6 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     metadata.register(app)
     cli.register(app)
     mail.register(app)
+    akismet_service.register(app)
     return app
 
 

@@ -2,7 +2,8 @@
 
 Every setting can be given as an environment variable ``FLASK_<NAME>`` (values are
 parsed as JSON when they can be, so ``FLASK_MODERATION_PAGE_SIZE=25`` is a number).
-``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and the ``MAIL_...`` server settings are also
+``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``AKISMET_API_KEY`` and the ``MAIL_...`` server
+settings are also
 read without the prefix, because that is how hosting platforms hand them over.
 """
 
@@ -30,6 +31,7 @@ UNPREFIXED_ENVIRONMENT_SETTINGS = (
     "MAIL_USERNAME",
     "MAIL_PASSWORD",
     "MAIL_FROM",
+    "AKISMET_API_KEY",
 )
 
 
@@ -136,6 +138,17 @@ class DefaultSettings:
     # moderator-approved comment, sent from the browser that confirmed it.
     TRUSTED_AUTHORS_AUTO_APPROVE = False
 
+    # Akismet's optional second opinion (app/second_opinion/), off without a key. With one
+    # (and SITE_URL), each new comment is sent to Akismet after the reader's request, and the
+    # decisions of moderators that correct it are reported back; the README says what goes.
+    AKISMET_API_KEY: str | None = None
+    # Only tests (a local server speaking Akismet's protocol) change this.
+    AKISMET_API_URL = "https://rest.akismet.com"
+    AKISMET_TIMEOUT_SECONDS = 5
+    # After the commit, one background thread of that worker talks to Akismet; false makes
+    # the request itself wait for the answer (tests, and trying a key out).
+    AKISMET_IN_BACKGROUND = True
+
     MODERATOR_IDLE_MINUTES = 60
     REQUIRE_ADMIN_TWO_FACTOR = False
     IP_RETENTION_DAYS = 90
@@ -217,6 +230,7 @@ SWITCHES = (
     "MAIL_USE_TLS",
     "MAIL_SEND_IN_BACKGROUND",
     "TRUSTED_AUTHORS_AUTO_APPROVE",
+    "AKISMET_IN_BACKGROUND",
     "REQUIRE_ADMIN_TWO_FACTOR",
     "RATELIMIT_ENABLED",
     "SESSION_COOKIE_SECURE",
@@ -226,6 +240,7 @@ WHOLE_NUMBERS = (
     "MAIL_TIMEOUT_SECONDS",
     "MAIL_DIGEST_MINUTES",
     "MAIL_KEEP_SENT_DAYS",
+    "AKISMET_TIMEOUT_SECONDS",
     "COMMENTS_CLOSE_AFTER_DAYS",
     "COMMENTS_PER_PAGE",
     "COMMENT_THREAD_DEPTH",

@@ -71,6 +71,15 @@ class SpamLabel(enum.Enum):
     GOOD = "good"
 
 
+class AkismetVerdict(enum.Enum):
+    """What Akismet answered when it checked a new comment (app/second_opinion/)."""
+
+    HAM = "ham"
+    SPAM = "spam"
+    # Spam so blatant that Akismet advises discarding it unseen.
+    DISCARD = "discard"
+
+
 class CommentMode(enum.Enum):
     """Per article: comments open, closed, or open but every one held (sensitive stories)."""
 
@@ -120,6 +129,8 @@ class AuditAction(enum.Enum):
     EXPORT = "export"
     PICK = "pick"
     UNPICK = "unpick"
+    # Akismet called a pending comment blatant spam ("discard"), which sent it to spam.
+    AKISMET_SPAM = "akismet_spam"
 
 
 class ReportResolution(enum.Enum):
@@ -312,6 +323,11 @@ class Comment(db.Model):
     # and rebuilding the table would drop its status-count triggers (migration 0008).
     # Moderators are disabled, never deleted; a missing one reads as nobody.
     picked_by_id: Mapped[int | None] = mapped_column()
+    # Akismet's answer when it checked the comment, None if it never did (no AKISMET_API_KEY,
+    # not a reader's comment, a failure) or the commenter was erased; and the correction a
+    # moderator's decision last reported to it (submit-spam or submit-ham), if any.
+    akismet_verdict: Mapped[AkismetVerdict | None] = mapped_column(_stored_as_value(AkismetVerdict))
+    akismet_told: Mapped[SpamLabel | None] = mapped_column(_stored_as_value(SpamLabel))
 
     article: Mapped[Article] = relationship(back_populates="comments")
     status_changed_by: Mapped[Moderator | None] = relationship(foreign_keys=[status_changed_by_id])

@@ -80,6 +80,10 @@ def anonymise_commenter(email: str) -> int:
             author_website=None,
             ip_address=None,
             user_agent=None,
+            # Nothing more about them goes to Akismet: a comment it never checked is not
+            # reported (app/second_opinion/).
+            akismet_verdict=None,
+            akismet_told=None,
         )
         .execution_options(synchronize_session=False)
     )

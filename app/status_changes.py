@@ -22,6 +22,7 @@ from app.models import Moderator
 from app.models import ReportResolution
 from app.models import utcnow
 from app.page_versions import retire_public_copies
+from app.second_opinion import report_after_commit
 from app.spam_filter import lessons
 
 
@@ -57,7 +58,8 @@ def change_status(
 ) -> Change:
     """Set a comment's status if it still has the status `seen`, with everything that goes
     with it: who and when, the audit row, its open reports closed, the public pages renewed,
-    and (for a moderator's decision) the spam filter's lesson. Raises StaleAction otherwise.
+    and (for a moderator's decision) the spam filter's lesson and the report of Akismet's
+    mistake, sent after the commit. Raises StaleAction otherwise.
 
     Notices to the author are the caller's: a desk approval sends one, a trusted author's
     comment is announced as it arrives, an import announces nothing.
@@ -91,6 +93,9 @@ def change_status(
         raise StaleAction(comment.id, comment.status, last_event(comment.id))
     if lesson:
         lessons.carry_out(lesson)
+    if moderator:
+        # Before the expiry: with the comment as the moderator found it.
+        report_after_commit(comment, target)
     db.session.expire(comment)
     if was_picked and target is not CommentStatus.APPROVED:
         # Before the status change's own row, which stays the last word on the comment.

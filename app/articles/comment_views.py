@@ -62,9 +62,8 @@ def create_comment(slug: str):
         return form_again(article, form, 403, closed)
     if fields is None:
         return form_again(article, form, status=400)
-    outcome = receive_comment(
-        article, fields, ClientDetails(request.remote_addr, request.user_agent.string)
-    )
+    client = ClientDetails(request.remote_addr, request.user_agent.string, request.referrer)
+    outcome = receive_comment(article, fields, client)
     if isinstance(outcome, Refusal):
         headers = {"Retry-After": str(outcome.retry_after)} if outcome.retry_after else {}
         return form_again(article, form, outcome.status, outcome.message, headers)

@@ -12,6 +12,8 @@ FIXED = {
     "staff_name": "name looks like staff",
     "article_held": "this article holds every comment",
     "first_comment": "first comment from this email",
+    "akismet:spam": "akismet: spam",
+    "akismet:discard": "akismet: blatant spam",
 }
 WITH_DETAIL = {
     "links": "{} links",
@@ -62,6 +64,8 @@ def describe_event(event) -> str:
         return "Someone else changed it"
     if event.action is AuditAction.TRUSTED_APPROVE:
         return "It was published at once, because its author is trusted"
+    if event.action is AuditAction.AKISMET_SPAM:
+        return "Akismet called it blatant spam, which sent it to spam"
     who = event.moderator.username if event.moderator else "A moderator"
     action = event.action.value
     return f"{who} {EVENT_VERBS.get(action, action.replace('_', ' '))}"

@@ -24,6 +24,7 @@ from app.models import CommentMode
 from app.models import CommentStatus
 from app.notifications import comment_arrived
 from app.sanitize import clean_comment
+from app.second_opinion import check_after_commit
 from app.spam_filter.features import CommentText
 from app.spam_filter.scoring import spam_score_for
 from app.trusted_authors import is_trusted
@@ -57,6 +58,8 @@ def storable_user_agent(user_agent: str | None) -> str | None:
 class ClientDetails:
     ip_address: str | None
     user_agent: str | None
+    # Never stored: only handed to Akismet's check, when it is on (app/second_opinion/).
+    referrer: str | None = None
 
 
 def receive_comment(
@@ -186,6 +189,7 @@ def store_comment(
         else:
             publish_at_once(comment)
     comment_arrived(comment, wants_notices=fields.notify)
+    check_after_commit(comment, client.referrer)
     return comment
 
 
