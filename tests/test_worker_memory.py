@@ -39,7 +39,13 @@ LOADED_ON_DEMAND = {
     "app.porting.importer": "import-comments, run from the command line",
     "app.porting.exporter": "export-comments, run from the command line",
     "xml.etree.ElementTree": "reading a WordPress or Disqus export (import-comments)",
+    "akismet": "Akismet's first job in a worker, and only with AKISMET_API_KEY",
+    "httpx": "Akismet's first job in a worker, and only with AKISMET_API_KEY",
+    "app.akismet_service.client": "Akismet's first job in a worker, and only with its key",
+    "app.akismet_service.worker": "a site with AKISMET_API_KEY, at start (no akismet, no httpx)",
 }
+# With a key, the thread's own module loads at start; what talks to Akismet still waits.
+LOADED_WITH_AKISMETS_FIRST_JOB = {"akismet", "httpx", "app.akismet_service.client"}
 
 SERVE_AND_LIST_MODULES = f"""
 import json, sys
@@ -70,14 +76,29 @@ def site_environment(tmp_path):
     return environment
 
 
-def test_a_worker_serving_pages_loads_no_module_it_only_needs_on_demand(site_environment):
+def modules_loaded_serving_pages(environment: dict) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", SERVE_AND_LIST_MODULES],
         cwd=PROJECT_ROOT,
-        env=site_environment,
+        env=environment,
         check=True,
         capture_output=True,
         text=True,
     )
-    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_a_worker_serving_pages_loads_no_module_it_only_needs_on_demand(site_environment):
+    loaded = modules_loaded_serving_pages(site_environment)
     assert sorted(loaded & LOADED_ON_DEMAND.keys()) == []
+
+
+def test_a_worker_that_asks_akismet_loads_it_only_for_its_first_job(site_environment):
+    environment = {
+        **site_environment,
+        "AKISMET_API_KEY": "a-key",
+        "FLASK_SITE_URL": "https://news.example.com",
+    }
+    loaded = modules_loaded_serving_pages(environment)
+    assert sorted(loaded & LOADED_WITH_AKISMETS_FIRST_JOB) == []
+    assert "app.akismet_service.worker" in loaded
