@@ -197,6 +197,14 @@ def register(app: Flask) -> None:
             "Export every article and all its comments, every status.",
         )
     )
+    # Like the thread that talks to Akismet, the command loads akismet and httpx only when run.
+    app.cli.add_command(
+        CommandLoadedOnUse(
+            "verify-akismet-key",
+            "app.akismet_service.cli:verify_akismet_key_command",
+            "Ask Akismet whether it accepts AKISMET_API_KEY for SITE_URL.",
+        )
+    )
 
 
 class CommandLoadedOnUse(click.Command):

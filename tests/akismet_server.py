@@ -58,7 +58,9 @@ class AkismetHandler(BaseHTTPRequestHandler):
         if behaviour.status != 200:
             self.send_error(behaviour.status)
             return
-        key_valid = fields.get("api_key", [""])[0] == VALID_KEY
+        # The key is `api_key` in the body; verify-key also takes the older name, `key`.
+        key = fields.get("api_key") or fields.get("key") or [""]
+        key_valid = key[0] == VALID_KEY
         headers = {}
         if self.path == "/1.1/verify-key":
             text = "valid" if key_valid else "invalid"

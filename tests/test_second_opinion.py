@@ -306,6 +306,26 @@ def test_the_reader_does_not_wait_for_akismet(make_app, akismet_url):
     assert newest_comment(app).akismet_verdict is AkismetVerdict.SPAM
 
 
+def test_verify_akismet_key_says_whether_akismet_accepts_the_key(make_app, akismet_url):
+    accepted = make_app(**akismet_settings(akismet_url.url))
+    refused = make_app(**akismet_settings(akismet_url.url, AKISMET_API_KEY="wrong"))
+
+    result = accepted.test_cli_runner().invoke(args=["verify-akismet-key"])
+    assert result.exit_code == 0, result.output
+    assert f"Akismet accepts the key for {SITE_URL}" in result.output
+    result = refused.test_cli_runner().invoke(args=["verify-akismet-key"])
+    assert result.exit_code == 1
+    assert "Akismet refuses the key" in result.output
+    assert [request.path for request in akismet_url.behaviour.received] == ["/1.1/verify-key"] * 2
+
+
+def test_verify_akismet_key_says_when_akismet_cannot_be_reached(make_app):
+    app = make_app(**akismet_settings(f"http://127.0.0.1:{free_port()}"))
+    result = app.test_cli_runner().invoke(args=["verify-akismet-key"])
+    assert result.exit_code == 1
+    assert "Akismet gave no answer: RequestError" in result.output
+
+
 def test_without_a_key_nothing_is_sent(make_app, akismet_url):
     app = make_app(AKISMET_API_URL=akismet_url.url, AKISMET_IN_BACKGROUND=False)
     article = publish_test_article(app)

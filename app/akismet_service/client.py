@@ -63,6 +63,12 @@ class AkismetService:
     def __exit__(self, *exception) -> None:
         self.http_client.close()
 
+    def verify_key(self) -> bool:
+        try:
+            return self.client.verify_key()
+        except akismet.AkismetError as error:
+            raise AkismetFailed(kind_of(error)) from error
+
     def check(self, user_ip: str, arguments: dict[str, str]) -> AkismetVerdict:
         try:
             return VERDICTS[self.client.comment_check(user_ip, **arguments)]
