@@ -1,4 +1,4 @@
-"""The only module that imports the akismet package (and, through it, httpx).
+"""The only module that imports the akismet package, and httpx, its HTTP client.
 
 The package sends every request to https://rest.akismet.com; it takes an httpx client of our
 own, which sets the timeout and, for the tests' local server, sends the same requests to
