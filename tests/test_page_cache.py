@@ -23,8 +23,12 @@ from tests.helpers import hidden_fields
 from tests.helpers import post_comment
 
 
-def full_render(app, slug: str) -> str:
-    with app.test_request_context(article_url(slug)):
+def full_render_for(app, client, path: str) -> str:
+    """The page rendered in full, as for a reader who is replying, with `client`'s cookies."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    headers = {"Cookie": f"{cookie.key}={cookie.value}"} if cookie else {}
+    with app.test_request_context(path, headers=headers):
+        slug = path.split("/")[2].split("?")[0]
         article = db.session.scalar(db.select(Article).where(Article.slug == slug))
         body, _, _ = article_page(article, CommentForm(formdata=None))
         return body
@@ -35,7 +39,7 @@ def test_a_kept_page_is_the_page_a_full_render_gives(app, client, article):
         store_comment(app, article, status=CommentStatus.APPROVED, body=f"Approved {number}")
     kept = client.get(article_url(article)).get_data(as_text=True)
     again = client.get(article_url(article)).get_data(as_text=True)
-    assert kept == again == full_render(app, article)
+    assert kept == again == full_render_for(app, client, article_url(article))
     assert "<!--reader:" not in kept
 
 
@@ -127,17 +131,6 @@ def test_the_number_of_kept_pages_is_bounded():
     kept.put(("page", 10), "page 10")
     assert kept.get(("page", 7)) == "page 7"
     assert kept.get(("page", 8)) is None
-
-
-def full_render_for(app, client, path: str) -> str:
-    """The page rendered in full, as for a reader who is replying, with `client`'s cookies."""
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    headers = {"Cookie": f"{cookie.key}={cookie.value}"} if cookie else {}
-    with app.test_request_context(path, headers=headers):
-        slug = path.split("/")[2].split("?")[0]
-        article = db.session.scalar(db.select(Article).where(Article.slug == slug))
-        body, _, _ = article_page(article, CommentForm(formdata=None))
-        return body
 
 
 def reader_who_wrote(app, comment_ids: list[int]):
