@@ -26,6 +26,7 @@ from app.models import Comment
 from app.models import CommentMode
 from app.models import CommentStatus
 from app.models import utcnow
+from app.sanitize import as_markup
 from app.site_settings import current_settings
 
 
@@ -204,20 +205,53 @@ def approved_comments_by_id(ids: Collection[int]) -> dict[int, PublicComment]:
     return {comment.id: public_comment(comment) for comment in db.session.scalars(query)}
 
 
-def own_pending_comments(article: Article, own_comment_ids: Collection[int]) -> list[PublicComment]:
-    """This reader's comments still waiting for a moderator, oldest first."""
+# Built once: asked on every page view of a reader whose own comments await moderation.
+_OWN_PENDING = (
+    select(
+        Comment.id,
+        Comment.author_name,
+        Comment.author_website,
+        Comment.body_html,
+        Comment.created_at,
+        Comment.staff_author_id,
+        Comment.parent_id,
+    )
+    .where(
+        Comment.article_id == bindparam("article_id"),
+        Comment.status == CommentStatus.PENDING,
+        Comment.id.in_(bindparam("ids", expanding=True)),
+    )
+    .order_by(Comment.created_at, Comment.id)
+)
+
+
+def own_pending_comments(
+    article: Article | ArticleVersion, own_comment_ids: Collection[int]
+) -> list[PublicComment]:
+    """This reader's comments still waiting for a moderator, oldest first.
+
+    Plain rows, not model objects: on a kept page this is the reader's one query of their
+    own, and it should not open the ORM session for it.
+    """
     if not own_comment_ids:
         return []
-    query = (
-        select(Comment)
-        .where(
-            Comment.article_id == article.id,
-            Comment.status == CommentStatus.PENDING,
-            Comment.id.in_(own_comment_ids),
+    with reading_connection() as connection:
+        rows = connection.execute(
+            _OWN_PENDING, {"article_id": article.id, "ids": list(own_comment_ids)}
+        ).all()
+    return [
+        PublicComment(
+            id=row.id,
+            author_name=row.author_name,
+            author_website=row.author_website,
+            body_html=as_markup(row.body_html),
+            created_at=row.created_at,
+            awaiting_moderation=True,
+            is_staff=row.staff_author_id is not None,
+            parent_id=row.parent_id,
         )
-        .order_by(Comment.created_at, Comment.id)
-    )
-    return [public_comment(comment) for comment in db.session.scalars(query)]
+        for row in rows
+    ]
 
 
 def reply_target(article: Article, comment_id: int | None) -> PublicComment | None:

@@ -1,11 +1,21 @@
 """Kept article pages: the same page a full render gives, with each reader's own parts."""
 
+from datetime import timedelta
+
+import pytest
+
+from app.articles import views
 from app.articles.views import article_page
 from app.comments.forms import CommentForm
+from app.comments.listing import DiscussionOrder
+from app.comments.own import remember_own_comment
 from app.extensions import db
 from app.models import Article
 from app.models import CommentStatus
+from app.models import utcnow
 from app.rendered_pages import RenderedPages
+from tests.conftest import ARTICLE_SOURCE
+from tests.conftest import publish_test_article
 from tests.conftest import store_comment
 from tests.helpers import article_url
 from tests.helpers import form_stamp_from
@@ -13,8 +23,12 @@ from tests.helpers import hidden_fields
 from tests.helpers import post_comment
 
 
-def full_render(app, slug: str) -> str:
-    with app.test_request_context(article_url(slug)):
+def full_render_for(app, client, path: str) -> str:
+    """The page rendered in full, as for a reader who is replying, with `client`'s cookies."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    headers = {"Cookie": f"{cookie.key}={cookie.value}"} if cookie else {}
+    with app.test_request_context(path, headers=headers):
+        slug = path.split("/")[2].split("?")[0]
         article = db.session.scalar(db.select(Article).where(Article.slug == slug))
         body, _, _ = article_page(article, CommentForm(formdata=None))
         return body
@@ -25,7 +39,7 @@ def test_a_kept_page_is_the_page_a_full_render_gives(app, client, article):
         store_comment(app, article, status=CommentStatus.APPROVED, body=f"Approved {number}")
     kept = client.get(article_url(article)).get_data(as_text=True)
     again = client.get(article_url(article)).get_data(as_text=True)
-    assert kept == again == full_render(app, article)
+    assert kept == again == full_render_for(app, client, article_url(article))
     assert "<!--reader:" not in kept
 
 
@@ -117,3 +131,107 @@ def test_the_number_of_kept_pages_is_bounded():
     kept.put(("page", 10), "page 10")
     assert kept.get(("page", 7)) == "page 7"
     assert kept.get(("page", 8)) is None
+
+
+def reader_who_wrote(app, comment_ids: list[int]):
+    reader = app.test_client()
+    with reader.session_transaction() as session:
+        for comment_id in comment_ids:
+            remember_own_comment(session, comment_id)
+    return reader
+
+
+def pages_of(slug: str, order: DiscussionOrder) -> list[str]:
+    """Every page in this order, and one past the last (which shows the last)."""
+    query = f"order={order.slug}&" if order.slug else ""
+    return [f"{article_url(slug)}?{query}page={number}" for number in range(1, 5)]
+
+
+@pytest.fixture
+def pending_everywhere(make_app):
+    """Three comments to a page, and a reader's comments awaiting moderation in every place
+    one can go, in each order:
+
+    - "discussion": T0; T1 with replies R1a and R1b; T2, T3, T4; R1b, T3 and T4 picked.
+      Oldest first its pages are [T0 T1 R1a] [R1b T2 T3] [T4] (page 2 starts mid-thread),
+      newest first [T4 T3 T2] [T1 R1a R1b] [T0], picks [T1 R1b T3] [T4]. The reader's:
+      a new thread, and replies to T0 (none yet), T1 (after R1a and R1b), R1b and T4.
+    - "quiet", closed: one approved comment, no picks, so the picks order has no thread;
+      the reader's new thread and reply to it are the page's only threads there.
+    - "empty": no approved comment; the reader's new thread is the page's only one.
+    """
+    app = make_app(COMMENTS_PER_PAGE=3)
+    discussion = publish_test_article(app)
+    quiet = publish_test_article(
+        app,
+        ARTICLE_SOURCE.replace("slug: ", "slug: quiet-", 1).replace(
+            "comments: open", "comments: closed"
+        ),
+    )
+    empty = publish_test_article(app, ARTICLE_SOURCE.replace("slug: ", "slug: empty-", 1))
+    start = utcnow() - timedelta(days=1)
+    approved = {}
+
+    def add(name, slug=discussion, parent=None, picked=False, status=CommentStatus.APPROVED):
+        minutes = len(approved)
+        comment_id = store_comment(
+            app,
+            slug,
+            status=status,
+            body=name,
+            parent_id=approved.get(parent),
+            created_at=start + timedelta(minutes=minutes),
+            picked_at=start + timedelta(hours=1, minutes=minutes) if picked else None,
+        )
+        approved[name] = comment_id
+        return comment_id
+
+    for name, parent, picked in [
+        ("T0", None, False),
+        ("T1", None, False),
+        ("R1a", "T1", False),
+        ("R1b", "T1", True),
+        ("T2", None, False),
+        ("T3", None, True),
+        ("T4", None, True),
+    ]:
+        add(name, parent=parent, picked=picked)
+    add("Q", slug=quiet)
+    pending = [
+        add(f"Mine: {where}", slug=slug, parent=parent, status=CommentStatus.PENDING)
+        for where, slug, parent in [
+            ("a new thread", discussion, None),
+            ("a reply to T0", discussion, "T0"),
+            ("a reply to T1", discussion, "T1"),
+            ("a reply to R1b", discussion, "R1b"),
+            ("a reply to T4", discussion, "T4"),
+            ("a new thread on a quiet page", quiet, None),
+            ("a reply to Q", quiet, "Q"),
+            ("alone on an empty page", empty, None),
+        ]
+    ]
+    return app, reader_who_wrote(app, pending), pending, (discussion, quiet, empty)
+
+
+@pytest.mark.parametrize("order", list(DiscussionOrder), ids=lambda order: order.name)
+def test_own_pending_comments_put_into_a_kept_page_give_the_full_render(
+    pending_everywhere, order, monkeypatch
+):
+    app, reader, pending, slugs = pending_everywhere
+    # The reader's pages must come from the kept page, not from a full render of their own.
+    monkeypatch.setattr(views, "article_page", None)
+    pages = set()
+    for slug in slugs:
+        for path in pages_of(slug, order):
+            answer = reader.get(path)
+            assert answer.headers["Cache-Control"] == "private, no-cache"
+            page = answer.get_data(as_text=True)
+            assert "<!--reader:" not in page
+            assert page == full_render_for(app, reader, path), path
+            pages.add(page)
+            public = app.test_client().get(path).get_data(as_text=True)
+            assert "Mine:" not in public
+            assert public == full_render_for(app, app.test_client(), path), path
+    # Each of them on exactly one page (a page past the last shows the last: counted once).
+    shown = [each for page in pages for each in pending if f'id="comment-{each}"' in page]
+    assert sorted(shown) == sorted(pending)

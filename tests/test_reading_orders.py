@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from app.comments.own import remember_own_comment
 from app.models import CommentStatus
 from app.models import utcnow
 from app.public_copies import public_copies_of
@@ -140,6 +141,19 @@ def test_comment_links_keep_the_order_and_page(site, discussion):
     html = get(site, f"{article_url(article)}?order=newest&page=2")
     thread_0 = ids["Thread 0"]
     assert f'href="{article_url(article)}?order=newest&amp;page=2#comment-{thread_0}"' in html
+
+
+def test_the_pointer_to_a_readers_own_pending_comment_keeps_the_order(site, discussion):
+    article, _ = discussion
+    mine = store_comment(site, article, body="Mine, awaiting moderation")
+    reader = site.test_client()
+    with reader.session_transaction() as session:
+        remember_own_comment(session, mine)
+    html = reader.get(f"{article_url(article)}?order=newest&page=2").get_data(as_text=True)
+    # Newest first, a new thread is read on the first page (oldest first, on the last).
+    assert f'href="{article_url(article)}?order=newest#comment-{mine}">see it on page 1' in html
+    first = reader.get(f"{article_url(article)}?order=newest").get_data(as_text=True)
+    assert "Mine, awaiting moderation" in first
 
 
 def test_a_permalink_finds_its_page_in_the_default_order(site, discussion):

@@ -10,10 +10,13 @@ A logged-in moderator's page is a shell of its own (Pick and Unpick beside each 
 with a third slot for their form token; readers' shells never hold those buttons. Each order
 of the discussion (?order=newest) is a shell of its own too.
 
-Readers without our cookies get the page with both slots empty, kept as a public copy in
-front of Flask (app/public_copies/). A reader whose own comments await moderation, who is
-replying, or whose details are remembered gets the page rendered in full: those pages differ
-from reader to reader.
+A reader's own comments awaiting moderation have slots too: under each approved comment,
+after the page's threads, and below the heading for pointers to another page. Only those
+comments are drawn for the reader and put in (own_pending_parts.py).
+
+Readers without our cookies get the page with every slot empty, kept as a public copy in
+front of Flask (app/public_copies/). A reader who is replying, or whose details are
+remembered, gets the page rendered in full: the form differs from reader to reader.
 
 The slot markers are HTML comments; no reader can put one in a page, because the sanitiser
 escapes "<!" in comments and strips HTML comments from articles.
@@ -22,6 +25,7 @@ escapes "<!" in comments and strips HTML comments from articles.
 import re
 from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 
 from flask import render_template
 from flask import session
@@ -29,6 +33,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from app.articles.own_pending_parts import own_pending_parts
 from app.comments.forms import CommentForm
 from app.comments.listing import DiscussionOrder
 from app.comments.listing import comment_page
@@ -44,8 +49,8 @@ STAFF_NAV_SLOT = "<!--reader:staff-nav-->"
 FLASHES_SLOT = "<!--reader:flashes-->"
 # Only in a moderator's page (the Pick and Unpick buttons): their session's form token.
 STAFF_CSRF_SLOT = "<!--reader:staff-csrf-->"
-SLOTS = (STAFF_NAV_SLOT, FLASHES_SLOT, STAFF_CSRF_SLOT)
-SLOT_MARKER = re.compile("(" + "|".join(map(re.escape, SLOTS)) + ")")
+# Every slot, these and own_pending_parts.py's (some of which carry a comment's id).
+SLOT_MARKER = re.compile(r"(<!--reader:[a-z0-9-]+-->)")
 
 
 def page_for_any_reader(
@@ -53,6 +58,7 @@ def page_for_any_reader(
     page_number: int,
     closed: str | None,
     order: DiscussionOrder = DiscussionOrder.OLDEST,
+    own_pending: Sequence = (),
 ) -> bytes:
     """The article page with this reader's parts filled in, from the kept copy if there is one.
 
@@ -76,9 +82,11 @@ def page_for_any_reader(
         html = _render_shell(article, page_number, closed, order, staff_tools)
         shell = KeptShell.around_slots(html)
         pages.put(shell_key, shell)
-    return shell.filled(
+    fillers = own_pending_parts(version, page_number, order, own_pending)
+    fillers.update(
         {STAFF_NAV_SLOT: _staff_nav, FLASHES_SLOT: _flashes, STAFF_CSRF_SLOT: generate_csrf}
     )
+    return shell.filled(fillers)
 
 
 class KeptShell:
@@ -98,8 +106,9 @@ class KeptShell:
         return cls([part if index % 2 else part.encode() for index, part in enumerate(parts)])
 
     def filled(self, fillers: Mapping[str, Callable[[], str]]) -> bytes:
+        """Each slot filled by its filler; a slot this reader has nothing for stays empty."""
         return b"".join(
-            piece if isinstance(piece, bytes) else fillers[piece]().encode()
+            piece if isinstance(piece, bytes) else fillers.get(piece, _nothing)().encode()
             for piece in self.pieces
         )
 
@@ -113,6 +122,7 @@ def _render_shell(
 ) -> str:
     comments = comment_page(article, page_number, own_comment_ids=[], order=order)
     comments.staff_tools = staff_tools
+    comments.reader_slots = True
     return render_template(
         "articles/show.html",
         article=article,
@@ -127,6 +137,10 @@ def _render_shell(
         # The marker is our own constant, not anybody's input.
         staff_csrf=Markup(STAFF_CSRF_SLOT) if staff_tools else "",  # noqa: S704
     )
+
+
+def _nothing() -> str:
+    return ""
 
 
 def _flashes() -> str:

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from flask import Blueprint
 from flask import abort
 from flask import redirect
@@ -45,25 +47,25 @@ def show(slug: str):
     remembered = remembered_details(request)
     # "Reply" works without JavaScript: a link with ?replytocom=ID#respond.
     replying_to = request.args.get("replytocom", type=int)
-    if remembered is None and not replying_to and not own_comment_ids(session):
-        # Most readers: the kept page needs only the article's version, not its body.
+    if remembered is None and not replying_to:
+        # Most readers: the kept page needs only the article's version, not its body. A
+        # reader's own comments awaiting moderation are put into it (page_cache.py).
         with reading_connection():
             version = public.published_article_version(slug) or abort(404)
             closed = closed_reason(version)
-        return kept_page(version, closed)
+            pending = public.own_pending_comments(version, own_comment_ids(session))
+        return kept_page(version, closed, pending)
     article = public.published_article(slug) or abort(404)
-    if remembered is None and not replying_to and not own_pending_here(article):
-        return kept_page(article, closed_reason(article))
     form = CommentForm(data=remembered)
     form.parent.data = replying_to
     return article_page(article, form)
 
 
-def kept_page(article: KeptArticle, closed: str | None):
+def kept_page(article: KeptArticle, closed: str | None, own_pending: Sequence = ()):
     order = chosen_order()
     page_number = clamped_page(article, request.args.get("page", 1, type=int), order)
     # Public or private: app/public_copies/ decides, by the reader's cookies.
-    return page_for_any_reader(article, page_number, closed, order)
+    return page_for_any_reader(article, page_number, closed, order, own_pending)
 
 
 def chosen_order() -> DiscussionOrder:
@@ -111,8 +113,3 @@ def article_page(
         staff_csrf=generate_csrf() if comments.staff_tools else "",
     )
     return body, status, {**PRIVATE_PAGE, **(headers or {})}
-
-
-def own_pending_here(article: Article) -> bool:
-    own = own_comment_ids(session)
-    return bool(own) and bool(public.own_pending_comments(article, own))

@@ -1,5 +1,6 @@
 """One page of an article's comments as one reader sees it, in the order they chose."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -64,9 +65,17 @@ class CommentPage:
     staff_tools: bool = False
     # This reader's comments awaiting moderation that belong on another page: (comment, page).
     pending_elsewhere: list[tuple[object, int]] = field(default_factory=list)
+    # A kept page: marks where a reader's own parts go (app/articles/page_cache.py).
+    reader_slots: bool = False
 
     def can_reply(self, node: ThreadNode) -> bool:
         return not node.comment.awaiting_moderation and node.depth < self.max_depth
+
+    @property
+    def new_threads_page(self) -> int:
+        """Where new threads are read: on the last page, or the first when the newest come
+        first."""
+        return 1 if self.order is DiscussionOrder.NEWEST else self.pages
 
 
 def per_page() -> int:
@@ -127,25 +136,31 @@ def clamped_page(
     return min(max(1, number), page_count(len(placed), per_page()))
 
 
+def page_frame(
+    article: Article, number: int, order: DiscussionOrder = DiscussionOrder.OLDEST
+) -> CommentPage:
+    """A page of the discussion without its comments: which one it is, of how many."""
+    orders = kept_orders(article)
+    pages = page_count(len(orders.by_order[order]), per_page())
+    number = min(max(1, number), pages)
+    return CommentPage([], number, pages, len(orders.oldest), max_depth(), order=order)
+
+
 def comment_page(
     article: Article,
     number: int,
     own_comment_ids: list[int],
     order: DiscussionOrder = DiscussionOrder.OLDEST,
 ) -> CommentPage:
+    page = page_frame(article, number, order)
     orders = kept_orders(article)
     placed = orders.by_order[order]
-    pages = page_count(len(placed), per_page())
-    number = min(max(1, number), pages)
-    shown = page_slice(placed, number, per_page())
+    shown = page_slice(placed, page.number, per_page())
     pick_ids = orders.picked_newest_first[: current_app.config["EDITORS_PICKS_SHOWN"]]
     # The page's comments and the picks above it, in one statement.
     comments = public.approved_comments_by_id([each.comment_id for each in shown] + pick_ids)
-    nodes = nest(shown, comments)
-    picks = [comments[comment_id] for comment_id in pick_ids if comment_id in comments]
-    page = CommentPage(
-        nodes, number, pages, len(orders.oldest), max_depth(), order=order, picks=picks
-    )
+    page.nodes = nest(shown, comments)
+    page.picks = [comments[comment_id] for comment_id in pick_ids if comment_id in comments]
     _place_own_pending(page, placed, public.own_pending_comments(article, own_comment_ids))
     return page
 
@@ -156,12 +171,43 @@ def page_for_comment(article: Article, comment_id: int) -> int:
     return page_of(order, comment_id, per_page()) or page_count(len(order), per_page())
 
 
-def _place_own_pending(page: CommentPage, order: list[Placed], pending: list) -> None:
-    """Pending replies under their parent; new threads at the end of the last page.
+@dataclass
+class PendingPlaces:
+    """Where a reader's own comments awaiting moderation go on one page of the discussion."""
+
+    # An approved comment on this page -> this reader's replies to it, after those it has.
+    under: dict[int, list[ThreadNode]] = field(default_factory=dict)
+    # New threads, and replies whose parent is not on the page: after the page's threads.
+    at_end: list[ThreadNode] = field(default_factory=list)
+    # Those that belong on another page: (comment, its page), for a pointer.
+    elsewhere: list[tuple[object, int]] = field(default_factory=list)
+
+
+def pending_places(
+    page: CommentPage, placed: list[Placed], depth_on_page: Mapping[int, int], pending: list
+) -> PendingPlaces:
+    """Pending replies under their parent; new threads on the page where new threads are read.
 
     They do not count towards the page size, so every reader's pages split in the same
-    places (and the approved part of a page is the same for everyone).
+    places (and the approved part of a page is the same for everyone). `placed` is the
+    page's order; `depth_on_page` the depth of each approved comment on this page. A full
+    render and a kept page (app/articles/own_pending_parts.py) both place them here.
     """
+    places = PendingPlaces()
+    for comment in pending:
+        parent_page = page_of(placed, comment.parent_id, per_page()) if comment.parent_id else None
+        home = parent_page or page.new_threads_page
+        if home != page.number:
+            places.elsewhere.append((comment, home))
+        elif comment.parent_id in depth_on_page:
+            node = ThreadNode(comment, depth_on_page[comment.parent_id] + 1)
+            places.under.setdefault(comment.parent_id, []).append(node)
+        else:
+            places.at_end.append(ThreadNode(comment, 1))
+    return places
+
+
+def _place_own_pending(page: CommentPage, placed: list[Placed], pending: list) -> None:
     on_page = {}
 
     def index(nodes):
@@ -170,19 +216,12 @@ def _place_own_pending(page: CommentPage, order: list[Placed], pending: list) ->
             index(node.children)
 
     index(page.nodes)
-    # Where new threads are read: at the end, or at the top when the newest come first.
-    last = 1 if page.order is DiscussionOrder.NEWEST else page.pages
-    for comment in pending:
-        parent_page = page_of(order, comment.parent_id, per_page()) if comment.parent_id else None
-        home = parent_page or last
-        parent = on_page.get(comment.parent_id)
-        if home == page.number and parent is not None:
-            node = ThreadNode(comment, parent.depth + 1)
-            parent.children.append(node)
-        elif home == page.number:
-            page.nodes.append(ThreadNode(comment, 1))
-        else:
-            page.pending_elsewhere.append((comment, home))
+    depth_on_page = {comment_id: node.depth for comment_id, node in on_page.items()}
+    places = pending_places(page, placed, depth_on_page, pending)
+    for parent_id, replies in places.under.items():
+        on_page[parent_id].children.extend(replies)
+    page.nodes.extend(places.at_end)
+    page.pending_elsewhere.extend(places.elsewhere)
 
 
 CANNOT_REPLY = "You can only reply to a comment that has been published on this article."
