@@ -12,6 +12,7 @@ import html
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,9 +34,10 @@ FILES = ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv")
 HOLD_AT = 0.9
 KEY = feature_key("benchmark-only-secret")
 SCORING_ROUNDS = 5
-# The issue's own test: 60% of one site's comments taught, the rest scored; five shuffles.
+# The issue's own test: 60% of one site's comments taught, the rest scored. One shuffle's
+# figures move by 3 to 4 points either way, so the mean of many, and their worst.
 TAUGHT_SHARE = 0.6
-SHUFFLES = 5
+SHUFFLES = 40
 MEMORY_PROBE = """
 import re, sys
 def rss_kb():
@@ -83,16 +85,18 @@ def accuracy(data: dict[str, list]) -> None:
 
 def mixed_accuracy(data: dict[str, list]) -> None:
     everything = examples(data[FILES[0]] + data[FILES[1]])
-    caught = held = 0.0
+    caught = []
+    held = []
     for seed in range(SHUFFLES):
         shuffled = random.Random(seed).sample(everything, len(everything))
         split = int(len(shuffled) * TAUGHT_SHARE)
         [figures] = figures_at([HOLD_AT], shuffled[:split], shuffled[split:])
-        caught += figures.recall / SHUFFLES
-        held += figures.good_held / SHUFFLES
+        caught.append(figures.recall)
+        held.append(figures.good_held)
     print(
         f"  both files, 60% taught, 40% tested (mean of {SHUFFLES} shuffles): "
-        f"spam caught {caught:.1%}, good held {held:.1%}"
+        f"spam caught {statistics.mean(caught):.1%} (lowest {min(caught):.1%}), "
+        f"good held {statistics.mean(held):.1%} (highest {max(held):.1%})"
     )
 
 
