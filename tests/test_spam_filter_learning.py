@@ -3,7 +3,9 @@ erased with its commenters, retrained and reported on by the CLI, and measured o
 
 import csv
 import html
+import random
 import re
+import statistics
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,11 @@ from app.personal_data import delete_commenter
 from app.spam_filter import features
 from app.spam_filter import store
 from app.spam_filter.classifier import Counts
+from app.spam_filter.evaluation import Example
+from app.spam_filter.evaluation import figures_at
 from app.spam_filter.features import TOTALS_HASH
+from app.spam_filter.features import CommentText
+from app.spam_filter.features import feature_key
 from app.spam_filter.features import hashed
 from app.spam_filter.lessons import site_feature_key
 from app.spam_filter.scoring import spam_score_for
@@ -346,10 +352,21 @@ def readers_text(content: str) -> str:
     return html.unescape(re.sub(r"<br\s*/?>", "\n", content)).replace("\ufeff", "").strip()
 
 
-def test_trained_on_one_video_it_sorts_the_other_videos_comments(app, article, moderator):
+# At the default hold line (0.9). The target is at least 90% caught, at most 3% held: met
+# trained on Katy Perry, missed trained on Psy (README). Each case asserts what it gives
+# now, so a change that loses spam caught or holds more good comments fails.
+@pytest.mark.parametrize(
+    ("taught", "tested", "least_caught", "most_held"),
+    [
+        ("Youtube02-KatyPerry.csv", "Youtube01-Psy.csv", 0.95, 0.012),
+        ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", 0.86, 0.018),
+    ],
+)
+def test_trained_through_the_desk_it_sorts_the_other_videos_comments(
+    app, article, moderator, taught, tested, least_caught, most_held
+):
     """Every decision through the desk's own path; every test comment scored as it is stored."""
-    train = labelled_comments("Youtube02-KatyPerry.csv")
-    test = labelled_comments("Youtube01-Psy.csv")
+    train, test = labelled_comments(taught), labelled_comments(tested)
     with app.app_context():
         sam = db.session.scalar(select(Moderator))
         page = db.session.scalar(select(Article).where(Article.slug == article))
@@ -370,11 +387,32 @@ def test_trained_on_one_video_it_sorts_the_other_videos_comments(app, article, m
     good = [score for score, _, is_spam in scored if not is_spam]
     caught = sum(score >= 0.9 for score in spam) / len(spam)
     held = sum(score >= 0.9 for score in good) / len(good)
-    # What this direction gives (the benchmark prints both): 93.7% caught, 1.1% held. The
-    # other direction (trained on Psy, tested on Katy Perry) catches less: README.
-    assert caught >= 0.93
-    assert held <= 0.03
+    assert caught >= least_caught
+    assert held <= most_held
     assert all(status is CommentStatus.PENDING for _, status, _ in scored)
+
+
+def test_taught_sixty_percent_of_both_videos_it_meets_the_target_on_the_rest():
+    """The issue's own test, 60% taught and 40% scored, over 40 shuffles of both files (in
+    memory: the desk's path is the test above). One shuffle moves by 3 to 4 points, so the
+    mean meets the target, not every shuffle (the lowest catches 84%)."""
+    comments = labelled_comments("Youtube01-Psy.csv") + labelled_comments("Youtube02-KatyPerry.csv")
+    key = feature_key("a-secret-key-used-only-by-the-tests")
+    examples = [
+        Example(hashed(features.features_of(CommentText(body, name)), key), is_spam)
+        for name, body, is_spam in comments
+    ]
+    caught = []
+    held = []
+    for seed in range(40):
+        shuffled = random.Random(seed).sample(examples, len(examples))
+        split = int(len(shuffled) * 0.6)
+        [figures] = figures_at([0.9], shuffled[:split], shuffled[split:])
+        caught.append(figures.recall)
+        held.append(figures.good_held)
+    assert statistics.mean(caught) >= 0.90
+    assert statistics.mean(held) <= 0.03
+    assert max(held) <= 0.03
 
 
 def test_scoring_reads_the_counts_of_every_64_bit_hash(app):
