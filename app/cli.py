@@ -36,6 +36,7 @@ from app.personal_data import delete_commenter
 from app.personal_data import export_commenter
 from app.personal_data import forget_old_client_details
 from app.spam_filter import cli as spam_filter_cli
+from app.spam_filter.training import retrain_if_features_changed
 
 DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "paris-ukraine-security-summit.md"
 
@@ -43,8 +44,16 @@ DEMO_ARTICLE = Path(__file__).resolve().parent / "demo" / "paris-ukraine-securit
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Bring the database schema up to date; on an empty database, add the demo article."""
+    """Bring the database schema up to date; on an empty database, add the demo article;
+    after an upgrade that changed the spam filter's features, teach it every decision again."""
     upgrade_to_newest(current_app._get_current_object())
+    relearned = retrain_if_features_changed()
+    db.session.commit()
+    if relearned is not None and relearned.spam + relearned.good:
+        click.echo(
+            f"Spam filter learned its {relearned.spam} spam and {relearned.good} good decisions "
+            "again (its features or the SECRET_KEY had changed)."
+        )
     if db.session.scalar(select(func.count()).select_from(Article)) == 0:
         article, _ = publish_article(parse_article(DEMO_ARTICLE.read_text(encoding="utf-8")))
         db.session.commit()

@@ -496,6 +496,17 @@ class SpamFilterCount(db.Model):
     good: Mapped[int] = mapped_column(default=0)
 
 
+class SpamFilterFeatures(db.Model):
+    """Which features, hashed with which key, the counts were learned with: one row, a keyed
+    hash of the features' version (features.features_fingerprint). Without it or with another
+    value, `init-db` learns every decision again; it says nothing of the version or the key.
+    """
+
+    __tablename__ = "spam_filter_features"
+
+    fingerprint: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
 class SiteSetting(db.Model):
     """A setting an admin changed on the settings page; absent means the configured default."""
 

@@ -36,6 +36,7 @@ from app.spam_filter.features import CommentText
 from app.spam_filter.features import feature_key
 from app.spam_filter.features import hashed
 from app.spam_filter.lessons import site_feature_key
+from app.spam_filter.lessons import site_features_fingerprint
 from app.spam_filter.scoring import spam_score_for
 from tests.conftest import ModeratorSession
 from tests.conftest import add_test_moderator
@@ -317,6 +318,59 @@ def test_train_spam_filter_takes_up_a_change_of_features(app, desk, article, run
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.get(SpamFilterCount, new_stem).spam == 3
+
+
+def learned_fingerprint(app) -> int | None:
+    with app.app_context():
+        return store.learned_fingerprint()
+
+
+def site_fingerprint(app) -> int:
+    with app.app_context():
+        return site_features_fingerprint()
+
+
+def test_train_spam_filter_records_the_features_it_learned_with(app, desk, article, runner):
+    teach(app, desk, article)
+    assert learned_fingerprint(app) is None  # a database never rebuilt: older features
+    assert runner.invoke(args=["train-spam-filter"]).exit_code == 0
+    assert learned_fingerprint(app) == site_fingerprint(app)
+
+
+def test_init_db_on_a_new_site_records_the_features_and_says_nothing_of_them(app, runner):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "Spam filter" not in result.output
+    assert learned_fingerprint(app) == site_fingerprint(app)
+
+
+@pytest.mark.parametrize("change", ["features", "secret key"])
+def test_init_db_learns_every_decision_again_when_features_or_key_changed(
+    app, desk, article, runner, monkeypatch, change
+):
+    teach(app, desk, article, spam=3, good=2)
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    before = learned_fingerprint(app)
+    if change == "features":
+        monkeypatch.setattr(features, "FEATURES_VERSION", features.FEATURES_VERSION + 1)
+        monkeypatch.setattr(features, "STEM_LENGTH", 3)
+        new_feature = "stem:sub"
+    else:
+        monkeypatch.setitem(app.config, "SECRET_KEY", "a new secret after a leak")
+        new_feature = "stem:subsc"
+    with app.app_context():
+        new_hash = hashed([new_feature], site_feature_key())[0]
+        assert db.session.get(SpamFilterCount, new_hash) is None
+
+    first = runner.invoke(args=["init-db"])
+    again = runner.invoke(args=["init-db"])
+
+    assert "learned its 3 spam and 2 good decisions again" in first.output
+    assert "Spam filter" not in again.output
+    assert learned_fingerprint(app) not in (None, before)
+    assert totals(app) == (3, 2)
+    with app.app_context():
+        assert db.session.get(SpamFilterCount, new_hash).spam == 3
 
 
 def test_spam_filter_report_prints_both_lines(app, desk, article, runner):

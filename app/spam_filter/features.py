@@ -13,6 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+# Raise it whenever what features_of or hashed gives for a comment changes: `init-db` then
+# learns every decision again (features_fingerprint), so old and new hashes never share counts.
+# 2: addresses typed without http:// or www. count as links.
+FEATURES_VERSION = 2
 # Reserved for the row of totals (messages learned as spam and as good); no feature hashes to it.
 TOTALS_HASH = 0
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -74,6 +78,11 @@ def feature_key(secret_key: str | bytes) -> bytes:
     """A key for the features only, so the site's secret itself is never used twice."""
     secret = secret_key.encode() if isinstance(secret_key, str) else secret_key
     return hmac.new(secret, b"spam-filter-features", hashlib.sha256).digest()
+
+
+def features_fingerprint(key: bytes) -> int:
+    """Changes with FEATURES_VERSION and with the key; reveals neither."""
+    return hashed([f"features-version:{FEATURES_VERSION}"], key)[0]
 
 
 def hashed(features: Iterable[str], key: bytes) -> list[int]:

@@ -21,6 +21,7 @@ from app.models import SpamLabel
 from app.spam_filter import store
 from app.spam_filter.features import CommentText
 from app.spam_filter.features import feature_key
+from app.spam_filter.features import features_fingerprint
 from app.spam_filter.features import features_of
 from app.spam_filter.features import hashed
 
@@ -87,6 +88,10 @@ def text_of(comment: Comment) -> CommentText:
 
 def site_feature_key() -> bytes:
     return _feature_key_for(current_app.config["SECRET_KEY"])
+
+
+def site_features_fingerprint() -> int:
+    return features_fingerprint(site_feature_key())
 
 
 @lru_cache(maxsize=4)

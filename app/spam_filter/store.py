@@ -18,6 +18,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.models import SpamFilterCount
+from app.models import SpamFilterFeatures
 from app.models import SpamLabel
 from app.spam_filter.classifier import Counts
 from app.spam_filter.features import TOTALS_HASH
@@ -92,8 +93,15 @@ def unlearn(hashes: Iterable[int], label: SpamLabel) -> None:
     )
 
 
-def replace_all(counts: Mapping[int, Counts], totals: Counts) -> None:
-    """Start again from these counts (a full retraining)."""
+def learned_fingerprint() -> int | None:
+    """Which features and key the counts were learned with (features_fingerprint)."""
+    return db.session.scalar(select(SpamFilterFeatures.fingerprint))
+
+
+def replace_all(counts: Mapping[int, Counts], totals: Counts, fingerprint: int) -> None:
+    """Start again from these counts (a full retraining), learned with these features."""
+    db.session.execute(delete(SpamFilterFeatures))
+    db.session.add(SpamFilterFeatures(fingerprint=fingerprint))
     db.session.execute(delete(_COUNTS))
     rows = [
         {"feature_hash": feature_hash, "spam": found.spam, "good": found.good}

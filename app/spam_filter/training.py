@@ -18,6 +18,7 @@ from app.spam_filter.evaluation import LineFigures
 from app.spam_filter.evaluation import figures_at
 from app.spam_filter.lessons import LESSON_OF_STATUS
 from app.spam_filter.lessons import feature_hashes_of
+from app.spam_filter.lessons import site_features_fingerprint
 
 BATCH = 1000
 # The report tests on the newest fifth of the decisions and trains on the rest.
@@ -77,9 +78,17 @@ def retrain() -> Counts:
         feature_hash: Counts(spam[feature_hash], good[feature_hash])
         for feature_hash in spam.keys() | good.keys()
     }
-    store.replace_all(counts, totals)
+    store.replace_all(counts, totals, site_features_fingerprint())
     db.session.expire_all()
     return totals
+
+
+def retrain_if_features_changed() -> Counts | None:
+    """After an upgrade that changed the features, or a new SECRET_KEY, the counts hold
+    hashes that new comments never give: learn every decision again. None if up to date."""
+    if store.learned_fingerprint() == site_features_fingerprint():
+        return None
+    return retrain()
 
 
 def evaluate_on_newest(lines: list[float]) -> tuple[int, int, list[LineFigures]]:
