@@ -18,6 +18,7 @@ test: $(VENV)/.dev-installed
 # Production setup under load, beside a baseline app and Isso; prints one table (see README).
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.spam_filter
 # 4 gunicorn workers, 50 readers, 2,000 comments, twice (the second time a worker is killed
 # mid-run while a moderator approves); prints what reached the database. About three minutes.
 prove-durability: $(VENV)/.dev-installed

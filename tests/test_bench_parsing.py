@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from bench import spam_filter as spam_filter_bench
 from bench.__main__ import bench_arguments
 from bench.gunicorn_servers import ProductionWorkers
 from bench.measure import Measurement
@@ -168,3 +169,11 @@ def test_a_page_that_is_not_what_its_row_measures_is_named_under_the_table():
     printed = table(results_with(page_warnings=(warning,)))
 
     assert f"Warning: {warning}" in printed
+
+
+@pytest.mark.parametrize(
+    ("caught", "held", "result"),
+    [(0.90, 0.03, "pass"), (0.954, 0.011, "pass"), (0.863, 0.017, "short"), (0.95, 0.031, "short")],
+)
+def test_the_spam_filter_benchmark_says_whether_each_figure_meets_the_target(caught, held, result):
+    assert spam_filter_bench.verdict(caught, held).endswith(result)

@@ -1,5 +1,7 @@
-"""The desk's commenter history is counted from indexes alone: status joins the email and IP
-indexes, so a card's "by this email / by this IP" counts read no comment rows.
+"""The desk's commenter history is counted from indexes alone.
+
+Status joins the email and IP indexes, so a card's "by this email / by this IP" counts read no
+comment rows.
 
 Flood control searches the same indexes by their first two columns, as before.
 

@@ -1,5 +1,6 @@
-"""Akismet's second opinion: its answer on each comment it checked, and the last correction
-a moderator's decision reported to it.
+"""Akismet's second opinion: its answer on each comment it checked.
+
+Also the last correction a moderator's decision reported to it.
 
 No batch mode, as in 0006: SQLite adds the columns in place, and a rebuilt `comments` table
 would lose the status-count triggers (see 0003).
