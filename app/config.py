@@ -3,8 +3,7 @@
 Every setting can be given as an environment variable ``FLASK_<NAME>`` (values are
 parsed as JSON when they can be, so ``FLASK_MODERATION_PAGE_SIZE=25`` is a number).
 ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``AKISMET_API_KEY`` and the ``MAIL_...`` server
-settings are also
-read without the prefix, because that is how hosting platforms hand them over.
+settings are also read without the prefix, because that is how hosting platforms hand them over.
 """
 
 import os
@@ -138,7 +137,7 @@ class DefaultSettings:
     # moderator-approved comment, sent from the browser that confirmed it.
     TRUSTED_AUTHORS_AUTO_APPROVE = False
 
-    # Akismet's optional second opinion (app/second_opinion/), off without a key. With one
+    # Akismet's optional second opinion (app/second_opinion.py), off without a key. With one
     # (and SITE_URL), each new comment is sent to Akismet after the reader's request, and the
     # decisions of moderators that correct it are reported back; the README says what goes.
     AKISMET_API_KEY: str | None = None

@@ -72,7 +72,7 @@ class SpamLabel(enum.Enum):
 
 
 class AkismetVerdict(enum.Enum):
-    """What Akismet answered when it checked a new comment (app/second_opinion/)."""
+    """What Akismet answered when it checked a new comment (app/second_opinion.py)."""
 
     HAM = "ham"
     SPAM = "spam"

@@ -81,7 +81,7 @@ def anonymise_commenter(email: str) -> int:
             ip_address=None,
             user_agent=None,
             # Nothing more about them goes to Akismet: a comment it never checked is not
-            # reported (app/second_opinion/).
+            # reported (app/second_opinion.py).
             akismet_verdict=None,
             akismet_told=None,
         )

@@ -13,6 +13,7 @@ from datetime import datetime
 from datetime import timedelta
 
 from markupsafe import Markup
+from sqlalchemy import Row
 from sqlalchemy import bindparam
 from sqlalchemy import case
 from sqlalchemy import func
@@ -53,12 +54,13 @@ class PublicComment:
         return self.body_html.striptags()
 
 
-def public_comment(comment: Comment) -> PublicComment:
+def public_comment(comment: Comment | Row) -> PublicComment:
+    """What a reader may see of a comment, from the model or from a row of its columns."""
     return PublicComment(
         id=comment.id,
         author_name=comment.author_name,
         author_website=comment.author_website,
-        body_html=comment.body_markup,
+        body_html=as_markup(comment.body_html),
         created_at=comment.created_at,
         awaiting_moderation=comment.status is CommentStatus.PENDING,
         is_staff=comment.staff_author_id is not None,
@@ -213,8 +215,10 @@ _OWN_PENDING = (
         Comment.author_website,
         Comment.body_html,
         Comment.created_at,
+        Comment.status,
         Comment.staff_author_id,
         Comment.parent_id,
+        Comment.picked_at,
     )
     .where(
         Comment.article_id == bindparam("article_id"),
@@ -239,19 +243,7 @@ def own_pending_comments(
         rows = connection.execute(
             _OWN_PENDING, {"article_id": article.id, "ids": list(own_comment_ids)}
         ).all()
-    return [
-        PublicComment(
-            id=row.id,
-            author_name=row.author_name,
-            author_website=row.author_website,
-            body_html=as_markup(row.body_html),
-            created_at=row.created_at,
-            awaiting_moderation=True,
-            is_staff=row.staff_author_id is not None,
-            parent_id=row.parent_id,
-        )
-        for row in rows
-    ]
+    return [public_comment(row) for row in rows]
 
 
 def reply_target(article: Article, comment_id: int | None) -> PublicComment | None:

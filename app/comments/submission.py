@@ -58,7 +58,7 @@ def storable_user_agent(user_agent: str | None) -> str | None:
 class ClientDetails:
     ip_address: str | None
     user_agent: str | None
-    # Never stored: only handed to Akismet's check, when it is on (app/second_opinion/).
+    # Never stored: only handed to Akismet's check, when it is on (app/second_opinion.py).
     referrer: str | None = None
 
 
