@@ -11,6 +11,7 @@ from app.comments.threads import page_of
 from app.comments.threads import page_slice
 from app.comments.threads import picks_in_context
 from app.comments.threads import thread_order
+from app.comments.threads import threads_in_time_order
 
 START = datetime(2026, 1, 6, 12, tzinfo=UTC)
 
@@ -43,6 +44,15 @@ def test_a_reply_whose_parent_is_not_shown_stands_alone_in_time_order():
 def test_order_does_not_depend_on_the_order_rows_arrive_in():
     rows = [(1, None, at(0)), (2, 1, at(1)), (3, None, at(2))]
     assert order_of(rows) == order_of(list(reversed(rows)))
+
+
+def test_rows_the_database_sorted_give_the_same_order_without_their_times():
+    rows = [(1, None, at(0)), (4, 9, at(1)), (2, 1, at(1)), (3, None, at(2)), (5, 2, at(3))]
+    in_time_order = [
+        (comment_id, parent_id)
+        for comment_id, parent_id, _ in sorted(rows, key=lambda row: (row[2], row[0]))
+    ]
+    assert list(threads_in_time_order(in_time_order)) == list(thread_order(rows))
 
 
 def test_pages_count_replies_too_and_a_permalink_finds_its_page():
@@ -96,7 +106,7 @@ def test_newest_threads_first_keeps_replies_in_order_under_their_comment():
 
 
 def test_newest_threads_first_of_nothing_is_nothing():
-    assert newest_threads_first([]) == []
+    assert not newest_threads_first(thread_order([]))
 
 
 def test_picks_in_context_keep_the_comments_they_answer():
@@ -110,4 +120,4 @@ def test_picks_in_context_keep_the_comments_they_answer():
 
 
 def test_picks_in_context_ignore_ids_not_in_the_order():
-    assert picks_in_context(conversation(), picked_ids=[99]) == []
+    assert not picks_in_context(conversation(), picked_ids=[99])

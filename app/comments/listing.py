@@ -9,7 +9,7 @@ from flask import url_for
 
 from app import public
 from app.choices import SlugChoice
-from app.comments.threads import Placed
+from app.comments.threads import Order
 from app.comments.threads import ThreadNode
 from app.comments.threads import nest
 from app.comments.threads import newest_threads_first
@@ -17,7 +17,7 @@ from app.comments.threads import page_count
 from app.comments.threads import page_of
 from app.comments.threads import page_slice
 from app.comments.threads import picks_in_context
-from app.comments.threads import thread_order
+from app.comments.threads import threads_in_time_order
 from app.models import Article
 from app.rendered_pages import rendered_pages
 
@@ -90,11 +90,11 @@ def max_depth() -> int:
 class Orders:
     """Every approved comment in each reading order, and the picks, newest pick first."""
 
-    by_order: dict[DiscussionOrder, list[Placed]]
+    by_order: dict[DiscussionOrder, Order]
     picked_newest_first: list[int]
 
     @property
-    def oldest(self) -> list[Placed]:
+    def oldest(self) -> Order:
         return self.by_order[DiscussionOrder.OLDEST]
 
 
@@ -104,13 +104,8 @@ def kept_orders(article: Article) -> Orders:
     key = ("order", article.id, article.comments_version)
     orders = kept.get(key)
     if orders is None:
-        rows = public.approved_thread_rows(article)
-        oldest = thread_order(row[:3] for row in rows)
-        picked = sorted(
-            ((picked_at, comment_id) for comment_id, _, _, picked_at in rows if picked_at),
-            reverse=True,
-        )
-        picked_ids = [comment_id for _, comment_id in picked]
+        oldest = threads_in_time_order(public.approved_thread_rows(article))
+        picked_ids = public.picked_comment_ids(article)
         orders = Orders(
             {
                 DiscussionOrder.OLDEST: oldest,
@@ -123,7 +118,7 @@ def kept_orders(article: Article) -> Orders:
     return orders
 
 
-def approved_order(article: Article) -> list[Placed]:
+def approved_order(article: Article) -> Order:
     """Every approved comment in the default reading order (oldest thread first)."""
     return kept_orders(article).oldest
 
@@ -184,7 +179,7 @@ class PendingPlaces:
 
 
 def pending_places(
-    page: CommentPage, placed: list[Placed], depth_on_page: Mapping[int, int], pending: list
+    page: CommentPage, placed: Order, depth_on_page: Mapping[int, int], pending: list
 ) -> PendingPlaces:
     """Pending replies under their parent; new threads on the page where new threads are read.
 
@@ -207,7 +202,7 @@ def pending_places(
     return places
 
 
-def _place_own_pending(page: CommentPage, placed: list[Placed], pending: list) -> None:
+def _place_own_pending(page: CommentPage, placed: Order, pending: list) -> None:
     on_page = {}
 
     def index(nodes):
@@ -235,9 +230,9 @@ def reply_target_for(article: Article, parent_id: int | None) -> tuple[object | 
     target = public.reply_target(article, parent_id)
     if target is None:
         return None, CANNOT_REPLY
-    depth = next(
-        (placed.depth for placed in approved_order(article) if placed.comment_id == target.id), 1
-    )
+    order = approved_order(article)
+    position = order.position_of(target.id)
+    depth = 1 if position is None else order[position].depth
     if depth >= max_depth():
         return None, TOO_DEEP
     return target, ""

@@ -6,20 +6,85 @@ and can be cached by article version. A page holds COMMENTS_PER_PAGE comments in
 replies included, so even a 5,000-comment article renders a bounded page.
 """
 
+from array import array
 from collections import defaultdict
 from collections.abc import Collection
 from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
+from typing import Any
+from typing import overload
+
+# Comment ids are positive, so 0 can stand for "answers no one" in an Order's parents.
+NO_PARENT = 0
 
 
-# Slots: the order of a 5,000-comment article is 5,000 of these, kept in every worker.
 @dataclass(frozen=True, slots=True)
 class Placed:
     comment_id: int
     parent_id: int | None
     depth: int  # 1 for a comment that answers no one
+
+
+class Order:
+    """A reading order, kept compactly: every worker keeps each article's orders, and a
+    5,000-comment article's as 5,000 Placed objects with their ids took about 0.5 MB of each
+    worker; as three arrays, 90 KB. Reading it gives Placed, made as asked for."""
+
+    __slots__ = ("_depths", "_ids", "_parents")
+
+    def __init__(self, placed: Iterable[Placed] = ()) -> None:
+        self._ids = array("q")
+        self._parents = array("q")
+        self._depths = array("H")
+        for each in placed:
+            self.append(each.comment_id, each.parent_id, each.depth)
+
+    def append(self, comment_id: int, parent_id: int | None, depth: int) -> None:
+        self._ids.append(comment_id)
+        self._parents.append(parent_id or NO_PARENT)
+        self._depths.append(depth)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[Placed]:
+        for index in range(len(self._ids)):
+            yield self._placed(index)
+
+    @overload
+    def __getitem__(self, index: int) -> Placed: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Placed]: ...
+
+    def __getitem__(self, index: Any) -> Placed | list[Placed]:
+        if isinstance(index, slice):
+            return [self._placed(each) for each in range(*index.indices(len(self._ids)))]
+        return self._placed(range(len(self._ids))[index])
+
+    def threads_newest_first(self) -> "Order":
+        """newest_threads_first, copying the arrays' runs rather than making objects."""
+        starts = [index for index, depth in enumerate(self._depths) if depth == 1 or not index]
+        newest = Order()
+        stops = [*starts[1:], len(self._ids)] if starts else []
+        for start, stop in zip(reversed(starts), reversed(stops), strict=True):
+            newest._ids.extend(self._ids[start:stop])
+            newest._parents.extend(self._parents[start:stop])
+            newest._depths.extend(self._depths[start:stop])
+        return newest
+
+    def position_of(self, comment_id: int) -> int | None:
+        try:
+            return self._ids.index(comment_id)
+        except ValueError:
+            return None
+
+    def _placed(self, index: int) -> Placed:
+        return Placed(self._ids[index], self._parents[index] or None, self._depths[index])
 
 
 @dataclass
@@ -31,72 +96,73 @@ class ThreadNode:
     children: list["ThreadNode"] = field(default_factory=list)
 
 
-def thread_order(rows: Iterable[tuple[int, int | None, datetime]]) -> list[Placed]:
-    """Depth-first through each thread, threads and replies oldest first.
+def thread_order(rows: Iterable[tuple[int, int | None, datetime]]) -> Order:
+    """Depth-first through each thread, threads and replies oldest first, from (id, parent
+    id, time) rows in any order."""
+    return threads_in_time_order(sorted(rows, key=lambda row: (row[2], row[0])))
+
+
+def threads_in_time_order(rows: Sequence[tuple]) -> Order:
+    """thread_order of rows already oldest first (ties by id), as the database sorts them:
+    (id, parent id, ...). Nothing to sort, so a long discussion's times are never read.
 
     A reply whose parent is not among the rows (not approved, or gone) starts a thread of
     its own at the place its time puts it.
     """
-    ordered = sorted(rows, key=lambda row: (row[2], row[0]))
-    present = {comment_id for comment_id, _, _ in ordered}
+    present = {row[0] for row in rows}
     children: dict[int, list[int]] = defaultdict(list)
-    parent_of: dict[int, int | None] = {}
     roots = []
-    for comment_id, parent_id, _ in ordered:
+    for row in rows:
+        comment_id, parent_id = row[0], row[1]
         if parent_id in present and parent_id != comment_id:
             children[parent_id].append(comment_id)
-            parent_of[comment_id] = parent_id
         else:
             roots.append(comment_id)
-            parent_of[comment_id] = None
-    placed: list[Placed] = []
+    del present
+    placed = Order()
     for root in roots:
-        stack = [(root, 1)]
+        stack: list[tuple[int, int | None, int]] = [(root, None, 1)]
         while stack:
-            comment_id, depth = stack.pop()
-            placed.append(Placed(comment_id, parent_of[comment_id], depth))
-            for child in reversed(children.get(comment_id, [])):
-                stack.append((child, depth + 1))
+            comment_id, parent_id, depth = stack.pop()
+            placed.append(comment_id, parent_id, depth)
+            for child in reversed(children.get(comment_id, ())):
+                stack.append((child, comment_id, depth + 1))
     return placed
 
 
-def newest_threads_first(order: list[Placed]) -> list[Placed]:
+def newest_threads_first(order: Order) -> Order:
     """The threads of an oldest-first order, the newest begun first; replies stay in order
     under their comment."""
-    threads: list[list[Placed]] = []
-    for placed in order:
-        if placed.depth == 1 or not threads:
-            threads.append([])
-        threads[-1].append(placed)
-    return [placed for thread in reversed(threads) for placed in thread]
+    return order.threads_newest_first()
 
 
-def picks_in_context(order: list[Placed], picked_ids: Collection[int]) -> list[Placed]:
+def picks_in_context(order: Order, picked_ids: Collection[int]) -> Order:
     """Only the picked comments, each under the comments it answers (its context), in the
     order's places."""
-    by_id = {placed.comment_id: placed for placed in order}
     shown: set[int] = set()
-    for comment_id in picked_ids:
-        while comment_id in by_id and comment_id not in shown:
+    for picked_id in picked_ids:
+        comment_id: int | None = picked_id
+        while comment_id is not None and comment_id not in shown:
+            position = order.position_of(comment_id)
+            if position is None:
+                break
             shown.add(comment_id)
-            comment_id = by_id[comment_id].parent_id
-    return [placed for placed in order if placed.comment_id in shown]
+            comment_id = order[position].parent_id
+    return Order(placed for placed in order if placed.comment_id in shown)
 
 
 def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
-def page_slice(order: list[Placed], number: int, per_page: int) -> list[Placed]:
+def page_slice(order: Order, number: int, per_page: int) -> list[Placed]:
     start = (number - 1) * per_page
     return order[start : start + per_page]
 
 
-def page_of(order: list[Placed], comment_id: int, per_page: int) -> int | None:
-    for position, placed in enumerate(order):
-        if placed.comment_id == comment_id:
-            return position // per_page + 1
-    return None
+def page_of(order: Order, comment_id: int, per_page: int) -> int | None:
+    position = order.position_of(comment_id)
+    return None if position is None else position // per_page + 1
 
 
 def nest(page: list[Placed], comments: dict[int, object]) -> list[ThreadNode]:
