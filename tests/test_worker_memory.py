@@ -34,6 +34,7 @@ LOADED_ON_DEMAND = {
     "email.headerregistry": "the first mail a process sends",
     "statistics": "the desk's overview page",
     "segno": "setting up two-factor login",
+    "pyotp": "a moderator's login with two-factor, and setting it up",
     "dns": "never: addresses are checked without looking up their domain",
     "sqlalchemy.dialects.postgresql": "a site on PostgreSQL; on SQLite, never",
     "app.porting.importer": "import-comments, run from the command line",

@@ -6,8 +6,7 @@ import hmac
 import io
 import secrets
 import time
-
-import pyotp
+from typing import TYPE_CHECKING
 
 from app.models import Moderator
 
@@ -17,13 +16,24 @@ RECOVERY_CODE_BYTES = 10  # 80 bits: sixteen letters and digits, shown in groups
 # Accept the code of the step before and after too: phones' clocks drift.
 VALID_WINDOW = 1
 
+if TYPE_CHECKING:
+    import pyotp
+
+
+def _totp(secret: str) -> "pyotp.TOTP":
+    import pyotp  # here, not at the top: only a login with two-factor, or setting it up, needs it
+
+    return pyotp.TOTP(secret)
+
 
 def new_secret() -> str:
+    import pyotp  # here, not at the top: see _totp
+
     return pyotp.random_base32()
 
 
 def provisioning_uri(secret: str, username: str, issuer: str = ISSUER) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=issuer)
+    return _totp(secret).provisioning_uri(name=username, issuer_name=issuer)
 
 
 def qr_code_svg(uri: str) -> bytes:
@@ -40,7 +50,7 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
     code = "".join(code.split())
     if not code.isdigit() or len(code) != 6:
         return None
-    totp = pyotp.TOTP(secret)
+    totp = _totp(secret)
     now = time.time() if now is None else now
     current = int(now // totp.interval)
     for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
