@@ -7,7 +7,7 @@ in the project may use Markup or `|safe` on stored text.
 
 import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
 from functools import partial
 from typing import TYPE_CHECKING
@@ -67,42 +67,38 @@ def _mark_comment_link(attrs, new=False):
     return attrs
 
 
-@dataclass(frozen=True)
-class _Cleaners:
-    # Pass 1 keeps the allowed tags and escapes every other tag, so readers see what they typed.
-    escape_unknown_markup: "bleach.Cleaner"
-    # Pass 2 re-parses the paragraphed HTML (which repairs any nesting the paragraphs broke)
-    # and turns bare URLs into links. Its output is what gets stored.
-    finish_comment: "bleach.Cleaner"
-    # Editors are trusted more than readers, but their HTML is still cleaned: unknown tags go.
-    article: "bleach.Cleaner"
-
-
-_per_thread = threading.local()
-
-
-def _cleaners() -> _Cleaners:
-    """This thread's cleaners, made on the first text it cleans.
+class _PerThreadCleaner:
+    """A bleach Cleaner per thread, made the first time that thread cleans with it.
 
     Per thread: a bleach Cleaner keeps its HTML parser's state between calls ("not
     thread-safe", says its own docstring), and production workers take requests in threads.
-    One set shared by all threads failed concurrent comment POSTs with a 500.
+    One set shared by all threads failed concurrent comment POSTs with a 500. Each kind on
+    its own: a cleaner and its parser cost a worker about 0.1 MB, and most only ever need
+    the pass every comment takes (plain text skips pass 1; only publishing cleans articles).
     """
-    cleaners = getattr(_per_thread, "cleaners", None)
-    if cleaners is None:
-        cleaners = _per_thread.cleaners = _new_cleaners()
-    return cleaners
+
+    def __init__(self, make: Callable[[], "bleach.Cleaner"]) -> None:
+        self._make = make
+        self._per_thread = threading.local()
+
+    def __call__(self) -> "bleach.Cleaner":
+        cleaner = getattr(self._per_thread, "cleaner", None)
+        if cleaner is None:
+            cleaner = self._per_thread.cleaner = self._make()
+        return cleaner
 
 
-def _new_cleaners() -> _Cleaners:
+def _new_cleaner(tags: frozenset[str], attributes: dict, **options) -> "bleach.Cleaner":
     """Loads bleach on first use. bleach and its HTML parser cost a web worker 2.7 MB, and
     pages only show HTML that was cleaned when it was written: a worker that serves pages and
     the desk, and takes no comment, never loads them."""
     import bleach
-    from bleach.linkifier import LinkifyFilter
 
-    def cleaner(tags: frozenset[str], attributes: dict, **options) -> bleach.Cleaner:
-        return bleach.Cleaner(tags=tags, attributes=attributes, protocols=SAFE_PROTOCOLS, **options)
+    return bleach.Cleaner(tags=tags, attributes=attributes, protocols=SAFE_PROTOCOLS, **options)
+
+
+def _new_comment_finisher() -> "bleach.Cleaner":
+    from bleach.linkifier import LinkifyFilter  # here, not at the top: see _new_cleaner
 
     linkify = partial(
         LinkifyFilter,
@@ -110,13 +106,20 @@ def _new_cleaners() -> _Cleaners:
         skip_tags={"pre", "code"},
         url_re=_comment_url_pattern(),
     )
-    return _Cleaners(
-        escape_unknown_markup=cleaner(
-            COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, strip_comments=False
-        ),
-        finish_comment=cleaner(COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, filters=[linkify]),
-        article=cleaner(ARTICLE_TAGS, ARTICLE_ATTRIBUTES, strip=True),
-    )
+    return _new_cleaner(COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, filters=[linkify])
+
+
+# Pass 1 keeps the allowed tags and escapes every other tag, so readers see what they typed.
+_escape_unknown_markup = _PerThreadCleaner(
+    partial(_new_cleaner, COMMENT_TAGS, LINK_ATTRIBUTES, strip=False, strip_comments=False)
+)
+# Pass 2 re-parses the paragraphed HTML (which repairs any nesting the paragraphs broke)
+# and turns bare URLs into links. Its output is what gets stored.
+_finish_comment = _PerThreadCleaner(_new_comment_finisher)
+# Editors are trusted more than readers, but their HTML is still cleaned: unknown tags go.
+_clean_article = _PerThreadCleaner(
+    partial(_new_cleaner, ARTICLE_TAGS, ARTICLE_ATTRIBUTES, strip=True)
+)
 
 
 def clean_comment(raw_text: str) -> str:
@@ -124,19 +127,18 @@ def clean_comment(raw_text: str) -> str:
     text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
     # The parser would silently drop <!-- -->, <!DOCTYPE> and <?...?>; show them instead.
     text = text.replace("<!", "&lt;!").replace("<?", "&lt;?")
-    cleaners = _cleaners()
     # Most comments are plain text: no tag to keep or escape, so pass 1 would change nothing
     # that pass 2 does not (tests/test_sanitize.py compares both), and a parse is saved.
     # Control characters other than line breaks do come out differently: they take both.
     if "<" not in text and not _CONTROL_CHARACTER.search(text):
-        return cleaners.finish_comment.clean(_paragraphs(text)).strip()
-    cleaned = cleaners.escape_unknown_markup.clean(text)
-    return cleaners.finish_comment.clean(_paragraphs(cleaned)).strip()
+        return _finish_comment().clean(_paragraphs(text)).strip()
+    cleaned = _escape_unknown_markup().clean(text)
+    return _finish_comment().clean(_paragraphs(cleaned)).strip()
 
 
 def clean_article_html(html: str) -> str:
     """Clean an editor's rendered Markdown: a wider safelist than comments, nothing live."""
-    return _cleaners().article.clean(html)
+    return _clean_article().clean(html)
 
 
 def as_markup(clean_html: str) -> Markup:

@@ -75,9 +75,8 @@ def both_passes(typed: str) -> str:
     """clean_comment as it always ran: escape unknown markup, paragraphs, then clean again."""
     text = typed.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("<!", "&lt;!").replace("<?", "&lt;?")
-    cleaners = sanitize._cleaners()
-    escaped = cleaners.escape_unknown_markup.clean(text)
-    return cleaners.finish_comment.clean(sanitize._paragraphs(escaped)).strip()
+    escaped = sanitize._escape_unknown_markup().clean(text)
+    return sanitize._finish_comment().clean(sanitize._paragraphs(escaped)).strip()
 
 
 # What plain text is made of, tricky parts included: entities with and without their
