@@ -61,9 +61,15 @@ def cookie_names(config: Mapping[str, Any]) -> frozenset[str]:
 
 
 def carries_our_cookie(cookie_header: str | None, names: frozenset[str]) -> bool:
+    return bool(our_cookies(cookie_header, names))
+
+
+def our_cookies(cookie_header: str | None, names: frozenset[str]) -> dict[str, str]:
+    """Each of our cookies the request carries, read as Flask reads request.cookies."""
     if not cookie_header:
-        return False
-    return not names.isdisjoint(parse_cookie(cookie_header))
+        return {}
+    cookies = parse_cookie(cookie_header)
+    return {name: cookies[name] for name in names if name in cookies}
 
 
 def is_kept_query(query_string: str) -> bool:
