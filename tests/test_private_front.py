@@ -291,16 +291,16 @@ def test_a_session_of_only_own_comment_ids_is_recognised():
 def test_trouble_in_front_is_left_to_flask(app, article, monkeypatch, caplog):
     own = store_comment(app, article, body="Mine, shown by Flask.")
     cookie = session_cookie(app, {SESSION_KEY: [own], "_fresh": False})
-    read_version = public.published_article_version
+    read_page = public.published_article_with_own_pending
     calls = []
 
-    def busy_the_first_time(slug):
+    def busy_the_first_time(slug, own_comment_ids):
         calls.append(slug)
         if len(calls) == 1:
             raise OperationalError("SELECT", {}, Exception("database is locked"))
-        return read_version(slug)
+        return read_page(slug, own_comment_ids)
 
-    monkeypatch.setattr(public, "published_article_version", busy_the_first_time)
+    monkeypatch.setattr(public, "published_article_with_own_pending", busy_the_first_time)
     answer = left_to_flask(app, article_url(article), cookie, monkeypatch)
     assert answer.status_code == 200
     assert "Mine, shown by Flask." in answer.get_data(as_text=True)
