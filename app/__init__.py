@@ -24,6 +24,7 @@ from app import security
 from app import templating
 from app.admin.views import bp as admin_bp
 from app.articles import comment_views  # noqa: F401  (its routes join the articles blueprint)
+from app.articles import private_front
 from app.articles.views import bp as articles_bp
 from app.auth import sessions
 from app.auth.two_factor_views import bp as two_factor_bp
@@ -59,7 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logs.register(app)
     input_guard.register(app)
     # Before the proxies: the layer must see the scheme and host readers used.
-    public_copies.register(app)
+    public_copies.register(app, answer_privately=private_front.answer_in_front)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)

@@ -53,11 +53,12 @@ def register(app: Flask) -> None:
     site_logger.setLevel(logging.INFO)
     # One line each: Alembic's logging set-up gives the root logger a handler of its own.
     site_logger.propagate = False
-    app.before_request(_note_start_time)
+    app.before_request(note_start_time)
     app.after_request(_log_request)
 
 
-def _note_start_time() -> None:
+def note_start_time() -> None:
+    """Also for the private pages answered in front of Flask (app/articles/private_front.py)."""
     g.request_started = time.perf_counter()
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 from sqlalchemy import Row
+from sqlalchemy import and_
 from sqlalchemy import bindparam
 from sqlalchemy import case
 from sqlalchemy import func
@@ -229,25 +230,62 @@ def approved_comments_by_id(ids: Collection[int]) -> dict[int, PublicComment]:
 
 
 # Built once: asked on every page view of a reader whose own comments await moderation.
+_OWN_PENDING_COLUMNS = (
+    Comment.id,
+    Comment.author_name,
+    Comment.author_website,
+    Comment.body_html,
+    Comment.created_at,
+    Comment.status,
+    Comment.staff_author_id,
+    Comment.parent_id,
+    Comment.picked_at,
+)
+_IS_OWN_PENDING = (
+    Comment.status == CommentStatus.PENDING,
+    Comment.id.in_(bindparam("ids", expanding=True)),
+)
 _OWN_PENDING = (
-    select(
-        Comment.id,
-        Comment.author_name,
-        Comment.author_website,
-        Comment.body_html,
-        Comment.created_at,
-        Comment.status,
-        Comment.staff_author_id,
-        Comment.parent_id,
-        Comment.picked_at,
-    )
-    .where(
-        Comment.article_id == bindparam("article_id"),
-        Comment.status == CommentStatus.PENDING,
-        Comment.id.in_(bindparam("ids", expanding=True)),
-    )
+    select(*_OWN_PENDING_COLUMNS)
+    .where(Comment.article_id == bindparam("article_id"), *_IS_OWN_PENDING)
     .order_by(Comment.created_at, Comment.id)
 )
+# The article's version with them, one row per comment (one with none if there are none).
+_ARTICLE_VERSION_WITH_OWN_PENDING = (
+    select(
+        *_OWN_PENDING_COLUMNS,
+        Article.id.label("article_id"),
+        Article.slug,
+        Article.comments_version,
+        Article.comment_mode,
+        Article.published_at,
+    )
+    .select_from(Article)
+    .outerjoin(Comment, and_(Comment.article_id == Article.id, *_IS_OWN_PENDING))
+    .where(*_PUBLISHED_WITH_SLUG)
+    .order_by(Comment.created_at, Comment.id)
+)
+
+
+def published_article_with_own_pending(
+    slug: str, own_comment_ids: Collection[int]
+) -> tuple[ArticleVersion | None, list[PublicComment]]:
+    """The article's version and this reader's comments on it still waiting for a moderator,
+    oldest first: what a kept page needs for a reader who has commented, in one statement."""
+    if not own_comment_ids:
+        return published_article_version(slug), []
+    with reading_connection() as connection:
+        rows = connection.execute(
+            _ARTICLE_VERSION_WITH_OWN_PENDING,
+            {"slug": slug, "now": utcnow(), "ids": list(own_comment_ids)},
+        ).all()
+    if not rows:
+        return None, []
+    first = rows[0]
+    version = ArticleVersion(
+        first.article_id, first.slug, first.comments_version, first.comment_mode, first.published_at
+    )
+    return version, [public_comment(row) for row in rows if row.id is not None]
 
 
 def own_pending_comments(

@@ -75,6 +75,22 @@ def fetch_page(url: str, cookie_header: str = "") -> FetchedPage:
         return FetchedPage(response.read().decode("utf-8"), response.headers)
 
 
+def visit(url: str, cookie_header: str) -> tuple[FetchedPage, str]:
+    """The page, and the Cookie header a browser sends next: with what the page set."""
+    page = fetch_page(url, cookie_header)
+    return page, cookie_header_after(cookie_header, page.headers.get_all("Set-Cookie") or [])
+
+
+def cookie_header_after(cookie_header: str, set_cookies: Sequence[str]) -> str:
+    """A browser's Cookie header after it took these Set-Cookie headers (an empty value, as a
+    deleted cookie has, leaves the header)."""
+    cookies = dict(part.split("=", 1) for part in cookie_header.split("; ") if "=" in part)
+    for set_cookie in set_cookies:
+        name, _, value = set_cookie.split(";", 1)[0].strip().partition("=")
+        cookies[name] = value
+    return "; ".join(f"{name}={value}" for name, value in cookies.items() if value)
+
+
 def check_page(url: str, cookie_header: str = "") -> str:
     return fetch_page(url, cookie_header).html
 
@@ -112,6 +128,8 @@ def private_page_problems(page: FetchedPage) -> list[str]:
         problems.append(f"its Cache-Control is {page.headers.get('Cache-Control')!r}")
     if OWN_PENDING_COMMENT not in page.html:
         problems.append("it does not show the reader's comment awaiting moderation")
+    if page.headers.get_all("Set-Cookie"):
+        problems.append("it sets the cookie again on every visit")
     return problems
 
 

@@ -8,6 +8,7 @@ from bench import spam_filter as spam_filter_bench
 from bench.__main__ import bench_arguments
 from bench.gunicorn_servers import ProductionWorkers
 from bench.measure import Measurement
+from bench.readers import cookie_header_after
 from bench.report import table
 from bench.results import Floor
 from bench.results import LostComments
@@ -177,3 +178,12 @@ def test_a_page_that_is_not_what_its_row_measures_is_named_under_the_table():
 )
 def test_the_spam_filter_benchmark_says_whether_each_figure_meets_the_target(caught, held, result):
     assert spam_filter_bench.verdict(caught, held).endswith(result)
+
+
+def test_the_private_reader_sends_the_cookie_the_site_sent_last_as_a_browser_does():
+    first = "session=first.value; other=kept"
+    after = cookie_header_after(
+        first, ["session=second.value; HttpOnly; Path=/; SameSite=Lax", "gone=; Max-Age=0"]
+    )
+    assert after == "session=second.value; other=kept"
+    assert cookie_header_after(first, []) == first

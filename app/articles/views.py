@@ -51,9 +51,11 @@ def show(slug: str):
         # Most readers: the kept page needs only the article's version, not its body. A
         # reader's own comments awaiting moderation are put into it (page_cache.py).
         with reading_connection():
-            version = public.published_article_version(slug) or abort(404)
+            found, pending = public.published_article_with_own_pending(
+                slug, own_comment_ids(session)
+            )
+            version = found or abort(404)
             closed = closed_reason(version)
-            pending = public.own_pending_comments(version, own_comment_ids(session))
         return kept_page(version, closed, pending)
     article = public.published_article(slug) or abort(404)
     form = CommentForm(data=remembered)

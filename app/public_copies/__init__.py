@@ -8,6 +8,9 @@ A kept copy is trusted for PUBLIC_COPY_TRUST_SECONDS, then checked against the v
 the public pages (store.py), which every change a reader could see moves.
 """
 
+from collections.abc import Callable
+from functools import partial
+
 from flask import Flask
 
 from app.public_copies import policy
@@ -17,8 +20,11 @@ from app.public_copies.store import PublicCopies
 from app.public_copies.store import public_copies_of
 
 
-def register(app: Flask) -> None:
-    """Put the layer in front of Flask; proxies (ProxyFix) must be wrapped around it later."""
+def register(app: Flask, answer_privately: Callable | None = None) -> None:
+    """Put the layer in front of Flask; proxies (ProxyFix) must be wrapped around it later.
+
+    `answer_privately(app, environ, session_cookie)` may answer a reader whose only cookie of
+    ours is the session, or return None (app/articles/private_front.py)."""
     copies = PublicCopies(
         capacity=app.config["PAGE_CACHE_SIZE"],
         trust_seconds=float(app.config["PUBLIC_COPY_TRUST_SECONDS"]),
@@ -27,7 +33,13 @@ def register(app: Flask) -> None:
     app.extensions[EXTENSION_NAME] = copies
     app.before_request(policy.note_version_before_rendering)
     app.after_request(policy.mark_public_or_private)
-    app.wsgi_app = PublicCopyLayer(app.wsgi_app, copies, policy.cookie_names(app.config))
+    app.wsgi_app = PublicCopyLayer(
+        app.wsgi_app,
+        copies,
+        policy.cookie_names(app.config),
+        session_cookie_name=app.config["SESSION_COOKIE_NAME"],
+        answer_privately=partial(answer_privately, app) if answer_privately else None,
+    )
 
 
 __all__ = ["register", "public_copies_of"]

@@ -2,9 +2,11 @@
 
 A reader without our cookies who asks for a page already kept (and still current) is
 answered here, without the framework's request machinery: no request context, no session,
-no view, no template. Everything else goes to Flask. When Flask's answer is a public copy
-(policy.mark_public_or_private), the layer keeps it and sends it the way it sends a kept
-one, so the first reader and the thousandth get the same status, headers and bytes.
+no view, no template. A reader whose only cookie of ours is the session may be answered here
+too, by `answer_privately` (app/articles/private_front.py), which returns None for anyone it
+cannot answer exactly as Flask would. Everything else goes to Flask. When Flask's answer is
+a public copy (policy.mark_public_or_private), the layer keeps it and sends it the way it
+sends a kept one, so the first reader and the thousandth get the same status, headers and bytes.
 """
 
 import logging
@@ -17,28 +19,40 @@ from app.logs import log_request_line
 from app.public_copies.policy import PRIVATE
 from app.public_copies.policy import PUBLIC_COPY_MARK
 from app.public_copies.policy import VERSION_MARK
-from app.public_copies.policy import carries_our_cookie
 from app.public_copies.policy import is_kept_query
+from app.public_copies.policy import our_cookies
 from app.public_copies.store import PublicCopies
 from app.public_copies.store import PublicCopy
 
 logger = logging.getLogger(__name__)
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 READING_METHODS = frozenset({"GET", "HEAD"})
+# (status, headers, body) as Flask would send them, or None: Flask must answer.
+AnswerPrivately = Callable[[dict, str], tuple[str, list[tuple[str, str]], bytes] | None]
 
 
 class PublicCopyLayer:
-    def __init__(self, wsgi_app: WSGIApp, copies: PublicCopies, cookie_names: frozenset[str]):
+    def __init__(
+        self,
+        wsgi_app: WSGIApp,
+        copies: PublicCopies,
+        cookie_names: frozenset[str],
+        session_cookie_name: str,
+        answer_privately: AnswerPrivately | None = None,
+    ):
         self.wsgi_app = wsgi_app
         self.copies = copies
         self.cookie_names = cookie_names
+        self.session_cookie_name = session_cookie_name
+        self.answer_privately = answer_privately
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
-        if method not in READING_METHODS or carries_our_cookie(
-            environ.get("HTTP_COOKIE"), self.cookie_names
-        ):
+        if method not in READING_METHODS:
             return self.wsgi_app(environ, start_response)
+        ours = our_cookies(environ.get("HTTP_COOKIE"), self.cookie_names)
+        if ours:
+            return self.private(environ, start_response, ours)
         started = time.perf_counter()
         key = copy_key(environ)
         copy = self.copies.current(key)
@@ -47,6 +61,20 @@ class PublicCopyLayer:
             log_request_line(method, path_of(environ), status, started)
             return [] if method == "HEAD" or status != 200 else [copy.body]
         return self.made_by_flask(environ, start_response, key)
+
+    def private(self, environ: dict, start_response: Callable, ours: dict[str, str]):
+        answer = None
+        if (
+            self.answer_privately is not None
+            and environ["REQUEST_METHOD"] == "GET"
+            and ours.keys() == {self.session_cookie_name}
+        ):
+            answer = self.answer_privately(environ, ours[self.session_cookie_name])
+        if answer is None:
+            return self.wsgi_app(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
 
     def made_by_flask(self, environ: dict, start_response: Callable, key: Hashable):
         method = environ["REQUEST_METHOD"]

@@ -60,10 +60,17 @@ def cookie_names(config: Mapping[str, Any]) -> frozenset[str]:
     )
 
 
-def carries_our_cookie(cookie_header: str | None, names: frozenset[str]) -> bool:
+def our_cookies(cookie_header: str | None, names: frozenset[str]) -> dict[str, str]:
+    """Each of our cookies the request carries, read as Flask reads request.cookies."""
     if not cookie_header:
-        return False
-    return not names.isdisjoint(parse_cookie(cookie_header))
+        return {}
+    cookies = parse_cookie(cookie_header)
+    return {name: cookies[name] for name in names if name in cookies}
+
+
+def request_carries_our_cookie() -> bool:
+    # request.cookies is parsed once a request (Flask-Login has usually read it already).
+    return not cookie_names(current_app.config).isdisjoint(request.cookies)
 
 
 def is_kept_query(query_string: str) -> bool:
@@ -88,7 +95,7 @@ def mark_public_or_private(response: Response) -> Response:
         and response.status_code == 200
         and not response.is_streamed
         and not session.modified
-        and not carries_our_cookie(request.headers.get("Cookie"), cookie_names(current_app.config))
+        and not request_carries_our_cookie()
     )
     public_copy = public_copy and VERSION_MARK in request.environ
     if public_copy:
@@ -105,7 +112,7 @@ def note_version_before_rendering() -> None:
     if (
         request.endpoint in PUBLIC_ENDPOINTS
         and request.method in {"GET", "HEAD"}
-        and not carries_our_cookie(request.headers.get("Cookie"), cookie_names(current_app.config))
+        and not request_carries_our_cookie()
     ):
         request.environ[VERSION_MARK] = public_copies_of(current_app).version()
 

@@ -1,0 +1,100 @@
+"""A reader whose session holds only their own comments awaiting moderation, answered in
+front of Flask's request machinery (the public-copy layer asks, app/public_copies/layer.py).
+
+After posting, a reader carries the session cookie until a moderator decides, and every
+article page they read is private: the kept page with their own comments put in. The view
+that does that is cheap; the hooks around it are most of the cost, and for this reader they
+do nothing. So the session is read as Flask reads it (the app's own session interface and
+signing serializer, the same max_age), the article view runs inside a request context, and
+the answer goes through Flask's own after-request functions and session saving. Only the
+before-request hooks are left out, and each was judged for this reader:
+
+- the start time for the log line: noted here;
+- the refusal of NUL in the address: such an address goes to Flask;
+- the public pages' version note: only for readers without our cookies;
+- Flask-WTF's token check: only for POSTs;
+- the moderators' idle timeout: this reader is not logged in (Flask-Login's first look at
+  the session happens in the view instead, with the same effect on the cookie);
+- Flask-Limiter: no limit applies to a GET of an article page (app/rate_limits.py).
+
+tests/test_private_front.py pins that list. A session holding anything else (a flash
+message, a form token, a login, a pending sign-in), an address that is not an article page
+in a kept form (a reply, ?order=oldest), a page that is not there, a cookie that does not
+verify: all go to Flask.
+"""
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask import request
+from flask.ctx import RequestContext
+from itsdangerous import BadSignature
+from werkzeug.exceptions import HTTPException
+
+from app.comments.own import SESSION_KEY
+from app.logs import note_start_time
+from app.public_copies.policy import is_kept_query
+
+logger = logging.getLogger(__name__)
+ARTICLE_ENDPOINT = "articles.show"
+# Flask-Login's mark on a session it has looked at without a login: always False here.
+FRESH_KEY = "_fresh"
+PrivateAnswer = tuple[str, list[tuple[str, str]], bytes]
+
+
+def answer_in_front(app: Flask, environ: dict, session_cookie: str) -> PrivateAnswer | None:
+    """The answer Flask would give this GET, or None: then Flask must answer it."""
+    if "\x00" in environ.get("PATH_INFO", "") or not is_kept_query(environ.get("QUERY_STRING", "")):
+        return None
+    data = reader_session(app, session_cookie)
+    if data is None:
+        return None
+    interface = app.session_interface
+    context = RequestContext(app, environ, session=interface.session_class(data))
+    context.push()
+    try:
+        if request.routing_exception is not None or request.endpoint != ARTICLE_ENDPOINT:
+            return None
+        note_start_time()
+        return article_page(app)
+    except Exception:
+        # Flask meets the same trouble and answers it as it answers any other (a 503, a 500).
+        logger.warning("The private page was left to Flask", exc_info=True)
+        return None
+    finally:
+        context.pop()
+
+
+def article_page(app: Flask) -> PrivateAnswer | None:
+    try:
+        made = app.view_functions[ARTICLE_ENDPOINT](**request.view_args)
+    except HTTPException:
+        # A page that is not there (404): Flask's error page, with everything it sends.
+        return None
+    response = app.process_response(app.make_response(made))
+    return response.status, response.headers.to_wsgi_list(), response.get_data()
+
+
+def reader_session(app: Flask, cookie: str) -> Mapping[str, Any] | None:
+    """The session as Flask's SecureCookieSessionInterface.open_session reads it, if it holds
+    nothing but the reader's own comment ids; None for anything else."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    if serializer is None or not cookie:
+        return None
+    max_age = int(app.permanent_session_lifetime.total_seconds())
+    try:
+        data = serializer.loads(cookie, max_age=max_age)
+    except BadSignature:
+        return None
+    return data if holds_only_own_comments(data) else None
+
+
+def holds_only_own_comments(data: Any) -> bool:
+    if not isinstance(data, dict) or not set(data) <= {SESSION_KEY, FRESH_KEY}:
+        return False
+    ids = data.get(SESSION_KEY)
+    if not isinstance(ids, list) or not ids or any(type(each) is not int for each in ids):
+        return False
+    return data.get(FRESH_KEY, False) is False
