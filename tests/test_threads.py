@@ -10,7 +10,6 @@ from app.comments.threads import page_count
 from app.comments.threads import page_of
 from app.comments.threads import page_slice
 from app.comments.threads import picks_in_context
-from app.comments.threads import thread_order
 from app.comments.threads import threads_in_time_order
 
 START = datetime(2026, 1, 6, 12, tzinfo=UTC)
@@ -18,6 +17,11 @@ START = datetime(2026, 1, 6, 12, tzinfo=UTC)
 
 def at(minutes: int) -> datetime:
     return START + timedelta(minutes=minutes)
+
+
+def thread_order(rows):
+    """(id, parent id, time) rows in any order, sorted as the database sorts them."""
+    return threads_in_time_order(sorted(rows, key=lambda row: (row[2], row[0])))
 
 
 def order_of(rows):

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
-from datetime import datetime
 from typing import Any
 from typing import overload
 
@@ -96,15 +95,10 @@ class ThreadNode:
     children: list["ThreadNode"] = field(default_factory=list)
 
 
-def thread_order(rows: Iterable[tuple[int, int | None, datetime]]) -> Order:
-    """Depth-first through each thread, threads and replies oldest first, from (id, parent
-    id, time) rows in any order."""
-    return threads_in_time_order(sorted(rows, key=lambda row: (row[2], row[0])))
-
-
 def threads_in_time_order(rows: Sequence[tuple]) -> Order:
-    """thread_order of rows already oldest first (ties by id), as the database sorts them:
-    (id, parent id, ...). Nothing to sort, so a long discussion's times are never read.
+    """Depth-first through each thread, threads and replies oldest first, from rows already
+    oldest first (ties by id), as the database sorts them: (id, parent id, ...). Nothing to
+    sort, so a long discussion's times are never read.
 
     A reply whose parent is not among the rows (not approved, or gone) starts a thread of
     its own at the place its time puts it.
