@@ -35,13 +35,13 @@ from werkzeug.exceptions import HTTPException
 
 from app.comments.own import SESSION_KEY
 from app.logs import note_start_time
+from app.public_copies.layer import PrivateAnswer
 from app.public_copies.policy import is_kept_query
 
 logger = logging.getLogger(__name__)
 ARTICLE_ENDPOINT = "articles.show"
 # Flask-Login's mark on a session it has looked at without a login: always False here.
 FRESH_KEY = "_fresh"
-PrivateAnswer = tuple[str, list[tuple[str, str]], bytes]
 
 
 def answer_in_front(app: Flask, environ: dict, session_cookie: str) -> PrivateAnswer | None:

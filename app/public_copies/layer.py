@@ -27,8 +27,10 @@ from app.public_copies.store import PublicCopy
 logger = logging.getLogger(__name__)
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 READING_METHODS = frozenset({"GET", "HEAD"})
-# (status, headers, body) as Flask would send them, or None: Flask must answer.
-AnswerPrivately = Callable[[dict, str], tuple[str, list[tuple[str, str]], bytes] | None]
+# (status, headers, body) as Flask would send them.
+PrivateAnswer = tuple[str, list[tuple[str, str]], bytes]
+# Given the environ and the session cookie: the answer, or None when Flask must answer.
+AnswerPrivately = Callable[[dict, str], PrivateAnswer | None]
 
 
 class PublicCopyLayer:
