@@ -19,8 +19,8 @@ from app.comments.listing import kept_orders
 from app.comments.listing import page_frame
 from app.comments.listing import pending_places
 from app.comments.listing import per_page
+from app.comments.threads import Order
 from app.comments.threads import ThreadNode
-from app.comments.threads import page_slice
 from app.models import Article
 from app.public import ArticleVersion
 
@@ -55,10 +55,7 @@ def own_pending_parts(
     if not pending:
         return parts
     placed = kept_orders(article).by_order[order]
-    depth_on_page = {
-        each.comment_id: each.depth for each in page_slice(placed, page.number, per_page())
-    }
-    places = pending_places(page, placed, depth_on_page, pending)
+    places = pending_places(page, placed, _parents_depth_on_page(placed, page, pending), pending)
     if places.elsewhere:
         parts[PENDING_ELSEWHERE_SLOT] = partial(
             macros.pending_elsewhere, places.elsewhere, page, article
@@ -70,6 +67,20 @@ def own_pending_parts(
         parts[replies_slot(parent_id)] = partial(_each, macros, replies, page, article)
         parts[first_replies_slot(parent_id)] = partial(macros.replies, replies, page, article)
     return parts
+
+
+def _parents_depth_on_page(placed: Order, page: CommentPage, pending: Sequence) -> dict[int, int]:
+    """The depth of each comment on this page that one of the reader's comments answers.
+
+    Only those: a full page's depths meant a Placed object for each of its comments, on every
+    page the reader reads while they wait."""
+    first = (page.number - 1) * per_page()
+    depths = {}
+    for comment in pending:
+        position = placed.position_of(comment.parent_id) if comment.parent_id else None
+        if position is not None and first <= position < first + per_page():
+            depths[comment.parent_id] = placed[position].depth
+    return depths
 
 
 def _each(macros, nodes: list[ThreadNode], page: CommentPage, article) -> str:
