@@ -73,7 +73,13 @@ def _begin_sqlite_transaction(connection) -> None:
     We decide per request, not per code path: every POST (and every operator command) begins
     IMMEDIATE, so a new view that writes is safe without remembering a special call.
     """
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_will_write() else "BEGIN")
+    if transaction_will_write():
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        # Straight to the driver: a plain BEGIN takes no lock, so it neither waits nor fails
+        # for one (SQLAlchemy's error handling has nothing to do). Through SQLAlchemy it cost
+        # about 80,000 instructions on every request that reads.
+        connection.connection.driver_connection.execute("BEGIN")
 
 
 def transaction_will_write() -> bool:

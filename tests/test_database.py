@@ -54,19 +54,26 @@ def test_the_busy_timeout_stays_below_gunicorns_worker_timeout(app):
 
 
 def begins_during(app, action) -> list[str]:
+    """Each BEGIN SQLite itself was sent during the action (its trace callback, on the
+    connections opened for it), however the app sends it."""
     with app.app_context():
         engine = db.engine
+    engine.dispose()
     seen = []
 
-    def remember(connection, cursor, statement, *args):
+    def remember(statement: str) -> None:
         if statement.startswith("BEGIN"):
             seen.append(statement)
 
-    event.listen(engine, "before_cursor_execute", remember)
+    def trace(dbapi_connection, connection_record) -> None:
+        dbapi_connection.set_trace_callback(remember)
+
+    event.listen(engine, "connect", trace)
     try:
         action()
     finally:
-        event.remove(engine, "before_cursor_execute", remember)
+        event.remove(engine, "connect", trace)
+        engine.dispose()
     return seen
 
 
