@@ -4,11 +4,13 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy import update
 
 from app.extensions import db
 from app.models import Article
 from app.models import CommentStatus
+from app.models import Moderator
 from app.models import utcnow
 from app.public_copies import public_copies_of
 from tests.conftest import ModeratorSession
@@ -195,6 +197,57 @@ def test_another_worker_shows_an_approval_within_the_trust_period(make_app):
     assert "Seen within a second." not in reader.get(article_url(article)).get_data(as_text=True)
     clock.now += 0.6  # past PUBLIC_COPY_TRUST_SECONDS: the worker asks, and renews it
     assert "Seen within a second." in reader.get(article_url(article)).get_data(as_text=True)
+
+
+def switch_comments_off(worker) -> None:
+    add_test_moderator(worker, username="ada")
+    with worker.app_context():
+        db.session.scalar(select(Moderator).where(Moderator.username == "ada")).is_admin = True
+        db.session.commit()
+    admin = ModeratorSession(worker.test_client())
+    admin.log_in("ada")
+    response = admin.client.post(
+        "/admin/settings",
+        data={
+            "csrf_token": admin.token(),
+            "hold_link_count": "2",
+            "comments_close_after_days": "0",
+        },
+    )
+    assert response.status_code == 303
+
+
+def test_a_commenter_sees_the_site_switched_off_at_once_on_the_same_worker(app, article):
+    commenter = app.test_client()
+    post_comment(commenter, article, body="Mine, awaiting a moderator.")
+    assert 'class="comment-form"' in commenter.get(article_url(article)).get_data(as_text=True)
+    switch_comments_off(app)
+    page = commenter.get(article_url(article)).get_data(as_text=True)
+    assert "Comments are switched off across the site" in page
+    assert 'class="comment-form"' not in page
+    assert "Mine, awaiting a moderator." in page
+
+
+def test_another_worker_switching_comments_off_reaches_a_commenter_within_the_trust_period(
+    make_app,
+):
+    reading_worker = make_app(PUBLIC_COPY_TRUST_SECONDS=1)
+    article = publish_test_article(reading_worker)
+    admin_worker = make_app(DATABASE_URL=reading_worker.config["SQLALCHEMY_DATABASE_URI"])
+    clock = Clock()
+    public_copies_of(reading_worker)._clock = clock
+    commenter = reading_worker.test_client()
+    post_comment(commenter, article, body="Mine, awaiting a moderator.")
+    assert 'class="comment-form"' in commenter.get(article_url(article)).get_data(as_text=True)
+
+    switch_comments_off(admin_worker)
+
+    clock.now += 0.5  # still trusted, as the README says
+    assert 'class="comment-form"' in commenter.get(article_url(article)).get_data(as_text=True)
+    clock.now += 0.6  # past PUBLIC_COPY_TRUST_SECONDS
+    page = commenter.get(article_url(article)).get_data(as_text=True)
+    assert "Comments are switched off across the site" in page
+    assert "Mine, awaiting a moderator." in page
 
 
 def test_addresses_with_other_parameters_are_answered_but_not_kept(app, article):

@@ -78,6 +78,20 @@ def test_a_kept_public_copy_costs_at_most_one_statement(make_app):
     assert len(statements) <= 3, "\n".join(statements)
 
 
+def test_a_readers_own_page_costs_one_statement_while_the_settings_are_trusted(make_app):
+    """The article's version with the reader's pending comments; the settings were read
+    within PUBLIC_COPY_TRUST_SECONDS, as the public copies' version was."""
+    app = make_app(PUBLIC_COPY_TRUST_SECONDS=3600)
+    article = publish_test_article(app)
+    reader = app.test_client()
+    post_comment(reader, article, body="My own comment, awaiting a moderator.")
+    reader.get(article_url(article))
+    with counted_statements(app) as statements:
+        page = reader.get(article_url(article)).get_data(as_text=True)
+    assert "My own comment, awaiting a moderator." in page
+    assert len(statements) == 1, "\n".join(statements)
+
+
 def test_article_page_for_a_reader_with_pending_comments_stays_bounded(app, article):
     reader = app.test_client()
     for number in range(3):

@@ -25,6 +25,7 @@ from app.comments.own import own_comment_ids
 from app.comments.remembered import remembered_details
 from app.database import reading_connection
 from app.models import Article
+from app.site_settings import settings_for_pages
 
 bp = Blueprint("articles", __name__)
 # Every link to a page of a discussion is made in its one canonical form.
@@ -55,7 +56,7 @@ def show(slug: str):
                 slug, own_comment_ids(session)
             )
             version = found or abort(404)
-            closed = closed_reason(version)
+            closed = closed_reason(version, settings=settings_for_pages())
         return kept_page(version, closed, pending)
     article = public.published_article(slug) or abort(404)
     form = CommentForm(data=remembered)

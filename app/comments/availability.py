@@ -1,7 +1,9 @@
 """Whether an article takes comments now, and if not, the sentence that says why."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 
 from app.extensions import db
 from app.models import Article
@@ -14,8 +16,13 @@ SITE_SWITCHED_OFF = "Comments are switched off across the site for the moment."
 ARTICLE_CLOSED = "Comments are closed on this article."
 
 
-def closed_reason(article: Article, now: datetime | None = None) -> str | None:
-    settings = current_settings()
+def closed_reason(
+    article: Article, now: datetime | None = None, settings: Mapping[str, Any] | None = None
+) -> str | None:
+    """Why the article takes no comments now, by `settings` (current_settings() unless a
+    page brings the ones it shows)."""
+    if settings is None:
+        settings = current_settings()
     if not settings["COMMENTS_ENABLED"]:
         return SITE_SWITCHED_OFF
     if article.comment_mode is CommentMode.CLOSED:

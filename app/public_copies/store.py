@@ -13,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
+from typing import TypeVar
 
 from flask import Flask
 from flask import current_app
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session
 EXTENSION_NAME = "public_copies"
 # Never sent in answer to If-None-Match (RFC 9110: a 304 carries no representation).
 NOT_FOR_304 = frozenset({"content-length", "content-type"})
+Kept = TypeVar("Kept")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,9 @@ class PublicCopies:
         self._version_lock = threading.Lock()
         self._version: Hashable = None
         self._checked_at = float("-inf")
+        # Bumped by every distrust: what was kept before it is read again.
+        self._generation = 0
+        self._kept_while_trusted: dict[Hashable, tuple[Any, float, int]] = {}
 
     def version(self) -> Hashable:
         """The version, asked again of the database once it is older than the trust period."""
@@ -84,6 +90,22 @@ class PublicCopies:
     def distrust(self) -> None:
         """Something changed here: ask the database before the next copy is served."""
         self._checked_at = float("-inf")
+        self._generation += 1
+
+    def kept_while_trusted(self, name: Hashable, read: Callable[[], Kept]) -> Kept:
+        """What `read` gives, kept as long as a version would be trusted: read again after
+        the trust period, or after a commit in this worker. For what the version already
+        covers and every page reads (the site's settings), so that a page made here is no
+        fresher and no staler than the public copies beside it."""
+        kept = self._kept_while_trusted.get(name)
+        if kept is not None:
+            value, read_at, generation = kept
+            if generation == self._generation and self._clock() - read_at < self.trust_seconds:
+                return value
+        generation, read_at = self._generation, self._clock()
+        value = read()
+        self._kept_while_trusted[name] = (value, read_at, generation)
+        return value
 
     def current(self, key: Hashable) -> PublicCopy | None:
         with self._lock:
