@@ -177,13 +177,19 @@ class Clock:
         return self.now
 
 
-def test_another_worker_shows_an_approval_within_the_trust_period(make_app):
-    """Two apps on one database are two workers: each keeps its own copies."""
+def two_workers(make_app):
+    """Two apps on one database are two workers: each keeps its own copies. The first reads,
+    on a clock the test moves; the other writes."""
     reading_worker = make_app(PUBLIC_COPY_TRUST_SECONDS=1)
     article = publish_test_article(reading_worker)
-    desk_worker = make_app(DATABASE_URL=reading_worker.config["SQLALCHEMY_DATABASE_URI"])
+    writing_worker = make_app(DATABASE_URL=reading_worker.config["SQLALCHEMY_DATABASE_URI"])
     clock = Clock()
     public_copies_of(reading_worker)._clock = clock
+    return reading_worker, writing_worker, article, clock
+
+
+def test_another_worker_shows_an_approval_within_the_trust_period(make_app):
+    reading_worker, desk_worker, article, clock = two_workers(make_app)
     reader = reading_worker.test_client()
     assert "Seen within a second." not in reader.get(article_url(article)).get_data(as_text=True)
 
@@ -200,20 +206,15 @@ def test_another_worker_shows_an_approval_within_the_trust_period(make_app):
 
 
 def switch_comments_off(worker) -> None:
+    """As an admin on the settings page: the site switch unticked."""
     add_test_moderator(worker, username="ada")
     with worker.app_context():
         db.session.scalar(select(Moderator).where(Moderator.username == "ada")).is_admin = True
         db.session.commit()
     admin = ModeratorSession(worker.test_client())
     admin.log_in("ada")
-    response = admin.client.post(
-        "/admin/settings",
-        data={
-            "csrf_token": admin.token(),
-            "hold_link_count": "2",
-            "comments_close_after_days": "0",
-        },
-    )
+    fields = {"hold_link_count": "2", "comments_close_after_days": "0"}
+    response = admin.client.post("/admin/settings", data={"csrf_token": admin.token(), **fields})
     assert response.status_code == 303
 
 
@@ -231,11 +232,7 @@ def test_a_commenter_sees_the_site_switched_off_at_once_on_the_same_worker(app, 
 def test_another_worker_switching_comments_off_reaches_a_commenter_within_the_trust_period(
     make_app,
 ):
-    reading_worker = make_app(PUBLIC_COPY_TRUST_SECONDS=1)
-    article = publish_test_article(reading_worker)
-    admin_worker = make_app(DATABASE_URL=reading_worker.config["SQLALCHEMY_DATABASE_URI"])
-    clock = Clock()
-    public_copies_of(reading_worker)._clock = clock
+    reading_worker, admin_worker, article, clock = two_workers(make_app)
     commenter = reading_worker.test_client()
     post_comment(commenter, article, body="Mine, awaiting a moderator.")
     assert 'class="comment-form"' in commenter.get(article_url(article)).get_data(as_text=True)
