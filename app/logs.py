@@ -27,7 +27,9 @@ request_logger = logging.getLogger("app.requests")
 moderation_logger = logging.getLogger("app.moderation")
 LINE_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
 # A path can hold anything a visitor typed, an address included (/contact/ada@example.org).
-EMAIL_LIKE = re.compile(r"[^/\s]*@[^/\s]*")
+# Tried only where a part of the path begins: tried at every character, a 4,000-character
+# part without an "@" took 0.3 s of a worker to scan, a cheap way to tie workers up.
+EMAIL_LIKE = re.compile(r"(?<![^/\s])[^/\s]*@[^/\s]*")
 _COMMITTED_LATER = "moderation_log_lines"
 
 
@@ -75,6 +77,9 @@ def log_request_line(method: str, path: str, status: int, started: float | None)
 
 def loggable_path(path: str) -> str:
     """The path only (never the query string), with anything like an address blanked."""
+    if "@" not in path:
+        # Nearly every path: the regular expression cost more than the rest of a kept page.
+        return path
     return EMAIL_LIKE.sub("[redacted]", path)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.logs import log_moderation_action
+from app.logs import loggable_path
 from app.models import Article
 from app.models import Comment
 from tests.conftest import store_comment
@@ -35,6 +36,23 @@ def test_an_address_in_the_path_is_blanked(client, capsys):
     log = capsys.readouterr().err
     assert "GET /contact/[redacted] 404" in log
     assert EMAIL not in log
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/a/ada@example.org/b", "/a/[redacted]/b"),
+        ("/ada@example.org", "/[redacted]"),
+        ("/two/a@b.c and x@y.z/", "/two/[redacted] and [redacted]/"),
+        ("/trailing@", "/[redacted]"),
+        ("/@", "/[redacted]"),
+        ("/no-address-at-all", "/no-address-at-all"),
+        (f"/long/{'x' * 4000}", f"/long/{'x' * 4000}"),
+        (f"/long/{'x' * 4000}@example.org", "/long/[redacted]"),
+    ],
+)
+def test_every_address_like_part_of_a_path_is_blanked(path, logged):
+    assert loggable_path(path) == logged
 
 
 def test_a_moderation_action_is_one_line_with_ids_only(app, desk, article, capsys):
