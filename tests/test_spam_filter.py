@@ -162,6 +162,24 @@ def test_a_comment_of_spam_features_scores_near_one_and_of_good_ones_near_zero()
     assert spam_probability(good, totals) < 0.05
 
 
+def test_a_link_wrapped_in_words_good_comments_use_is_still_held():
+    """A spammer's link among a few everyday words ("http://psnboss.com/?ref=… this is the
+    song"): the link's clues are far surer than the words', and the score says so."""
+    totals = Counts(175, 175)
+    link = [Counts(71, 3), Counts(49, 0), Counts(50, 0), Counts(6, 0)]
+    words = [Counts(12, 65), Counts(11, 39), Counts(22, 65), Counts(7, 20), Counts(1, 8)]
+    assert spam_probability(link + words + [Counts(0, 4)], totals) >= 0.9
+
+
+def test_many_sure_clues_on_both_sides_still_give_a_score():
+    """Each side's tail underflows a float on its own; their ratio must not be 0 / 0."""
+    totals = Counts(100_000, 100_000)
+    spammy, good = Counts(90_000, 0), Counts(0, 90_000)
+    assert spam_probability([spammy] * 75 + [good] * 75, totals) == pytest.approx(0.5)
+    assert spam_probability([spammy] * 140 + [good] * 10, totals) > 0.99
+    assert spam_probability([spammy] * 10 + [good] * 140, totals) < 0.01
+
+
 def test_mixed_or_missing_evidence_scores_in_the_middle():
     totals = Counts(100, 100)
     assert spam_probability([], totals) == 0.5

@@ -412,8 +412,8 @@ def readers_text(content: str) -> str:
 @pytest.mark.parametrize(
     ("taught", "tested", "least_caught", "most_held"),
     [
-        ("Youtube02-KatyPerry.csv", "Youtube01-Psy.csv", 0.95, 0.012),
-        ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", 0.86, 0.018),
+        ("Youtube02-KatyPerry.csv", "Youtube01-Psy.csv", 0.94, 0.018),
+        ("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", 0.88, 0.018),
     ],
 )
 def test_trained_through_the_desk_it_sorts_the_other_videos_comments(
@@ -446,11 +446,10 @@ def test_trained_through_the_desk_it_sorts_the_other_videos_comments(
     assert all(status is CommentStatus.PENDING for _, status, _ in scored)
 
 
-def test_taught_sixty_percent_of_both_videos_it_meets_the_target_on_the_rest():
-    """The issue's own test, 60% taught and 40% scored, over 40 shuffles of both files (in
-    memory: the desk's path is the test above). One shuffle moves by 3 to 4 points, so the
-    mean meets the target, not every shuffle (the lowest catches 84%)."""
-    comments = labelled_comments("Youtube01-Psy.csv") + labelled_comments("Youtube02-KatyPerry.csv")
+def sixty_forty_figures(*files: str, shuffles: int = 40) -> tuple[list[float], list[float]]:
+    """Spam caught and good comments held at the hold line, 60% taught and 40% scored, over
+    shuffles of the files' comments (in memory: the desk's path is the test above)."""
+    comments = [comment for name in files for comment in labelled_comments(name)]
     key = feature_key("a-secret-key-used-only-by-the-tests")
     examples = [
         Example(hashed(features.features_of(CommentText(body, name)), key), is_spam)
@@ -458,15 +457,33 @@ def test_taught_sixty_percent_of_both_videos_it_meets_the_target_on_the_rest():
     ]
     caught = []
     held = []
-    for seed in range(40):
+    for seed in range(shuffles):
         shuffled = random.Random(seed).sample(examples, len(examples))
         split = int(len(shuffled) * 0.6)
         [figures] = figures_at([0.9], shuffled[:split], shuffled[split:])
         caught.append(figures.recall)
         held.append(figures.good_held)
-    assert statistics.mean(caught) >= 0.90
+    return caught, held
+
+
+def test_taught_sixty_percent_of_both_videos_it_meets_the_target_on_the_rest():
+    """The issue's own test over both files. One shuffle moves by 3 to 4 points, so the mean
+    meets the target and most shuffles do (34 of 40; the lowest catches 87.5%)."""
+    caught, held = sixty_forty_figures("Youtube01-Psy.csv", "Youtube02-KatyPerry.csv")
+    assert statistics.mean(caught) >= 0.92
+    assert sum(share >= 0.90 for share in caught) >= 34
     assert statistics.mean(held) <= 0.03
     assert max(held) <= 0.03
+
+
+@pytest.mark.parametrize("video", ["Youtube01-Psy.csv", "Youtube02-KatyPerry.csv"])
+def test_taught_sixty_percent_of_one_video_it_meets_the_target_on_the_rest(video):
+    """The issue's own test as a site would meet it: one corpus, 60% taught through the desk,
+    the rest scored. With 70 good comments a shuffle, one shuffle's good held moves by a
+    comment or two (1.4 to 2.9 points), so the means."""
+    caught, held = sixty_forty_figures(video)
+    assert statistics.mean(caught) >= 0.91
+    assert statistics.mean(held) <= 0.02
 
 
 def test_scoring_reads_the_counts_of_every_64_bit_hash(app):

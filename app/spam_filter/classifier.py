@@ -3,8 +3,10 @@
 This is the SpamBayes / Bogofilter recipe (Gary Robinson, "A Statistical Approach to the Spam
 Problem", 2003). Each feature's spam probability is the share of spam among the comments that
 had it, pulled towards 0.5 while it is rare; the most telling features are then combined
-into two chi-squared tests, "is it spam?" and "is it good?", whose difference is the score.
-Scores near 0 or 1 mean the tests agree; near 0.5, that the evidence is mixed or thin.
+into two chi-squared tests: how unlikely the features' spam side would be by chance, and how
+unlikely their good side. The score weighs the two tails against each other, as Bogofilter
+does (Q / (P + Q)): a few sure clues outweigh many mild ones, so a spammer's link wrapped in
+everyday words still scores as spam. Near 0.5, the evidence is mixed or thin.
 """
 
 import math
@@ -12,7 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Robinson's s and x: how much a feature seen once weighs against the neutral guess.
-STRENGTH = 0.45
+# SpamBayes' 0.45 was tuned on email. With the two tails weighed, a few sure clues decide,
+# and at 0.45 one 60/40 shuffle of the shared YouTube data held 3.9% of its good comments;
+# 0.55 pulls features seen once or twice further towards 0.5 and keeps every shuffle under
+# 3% (the README's "The spam filter" has the figures).
+STRENGTH = 0.55
 UNKNOWN_PROBABILITY = 0.5
 # Features barely off 0.5 add noise, not evidence; the most telling ones are enough.
 MINIMUM_DEVIATION = 0.1
@@ -49,16 +55,28 @@ def spam_probability(feature_counts: Iterable[Counts], totals: Counts) -> float:
     if not telling:
         return UNKNOWN_PROBABILITY
     degrees = 2 * len(telling)
-    spamminess = 1.0 - chi_squared_tail(-2.0 * sum(math.log(1.0 - p) for p in telling), degrees)
-    hamminess = 1.0 - chi_squared_tail(-2.0 * sum(math.log(p) for p in telling), degrees)
-    return (1.0 + spamminess - hamminess) / 2.0
+    # How likely features this spammy (P) and this good (Q) would be by chance; in logs, as
+    # both underflow a float once a long comment has many sure clues.
+    spam_tail = log_chi_squared_tail(-2.0 * sum(math.log(1.0 - p) for p in telling), degrees)
+    good_tail = log_chi_squared_tail(-2.0 * sum(math.log(p) for p in telling), degrees)
+    # Q / (P + Q), written so that neither is ever computed outside a float's range.
+    return 1.0 / (1.0 + math.exp(min(spam_tail - good_tail, 700.0)))
 
 
 def chi_squared_tail(chi_squared: float, degrees: int) -> float:
     """P(X >= chi_squared) for X chi-squared with an even number of degrees of freedom."""
+    return min(math.exp(log_chi_squared_tail(chi_squared, degrees)), 1.0)
+
+
+def log_chi_squared_tail(chi_squared: float, degrees: int) -> float:
+    """The natural log of chi_squared_tail, finite however far out chi_squared is.
+
+    The tail is exp(-m) * (1 + m + m^2/2! + ...) with m half of chi_squared and degrees / 2
+    terms; the sum is taken relative to its largest term, so no term overflows."""
     half = chi_squared / 2.0
-    term = total = math.exp(-half)
-    for index in range(1, degrees // 2):
-        term *= half / index
-        total += term
-    return min(total, 1.0)
+    if half <= 0.0:
+        return 0.0
+    log_half = math.log(half)
+    log_terms = [index * log_half - math.lgamma(index + 1) for index in range(degrees // 2)]
+    largest = max(log_terms)
+    return min(0.0, -half + largest + math.log(sum(math.exp(term - largest) for term in log_terms)))
