@@ -15,7 +15,6 @@ from app.database import reading_connection
 from app.extensions import db
 from app.models import Moderator
 from app.models import SiteSetting
-from app.public_copies.store import public_copies_of
 
 # The settings the admin page may change, with the type each value must have.
 EDITABLE: Mapping[str, type] = {
@@ -42,17 +41,6 @@ def current_settings() -> dict[str, Any]:
             stored = dict(connection.execute(_STORED_SETTINGS).all())
         g.site_settings = {name: stored.get(name, current_app.config[name]) for name in EDITABLE}
     return g.site_settings
-
-
-def settings_for_pages() -> dict[str, Any]:
-    """The settings as a page shows them (whether its discussion is open): read at most once
-    per PUBLIC_COPY_TRUST_SECONDS in a worker, and again after any commit in it.
-
-    A change reaches every public copy in that time (app/public_copies/), so a reader's own
-    page needs it no sooner; it saves that reader's page a statement. Whatever acts on a
-    setting (a comment POST, the admin page) reads current_settings().
-    """
-    return public_copies_of(current_app).kept_while_trusted("site settings", current_settings)
 
 
 def change_setting(name: str, value: Any, moderator: Moderator) -> None:

@@ -1,7 +1,9 @@
 from collections.abc import Sequence
+from typing import Any
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -25,7 +27,8 @@ from app.comments.own import own_comment_ids
 from app.comments.remembered import remembered_details
 from app.database import reading_connection
 from app.models import Article
-from app.site_settings import settings_for_pages
+from app.public_copies import public_copies_of
+from app.site_settings import current_settings
 
 bp = Blueprint("articles", __name__)
 # Every link to a page of a discussion is made in its one canonical form.
@@ -62,6 +65,17 @@ def show(slug: str):
     form = CommentForm(data=remembered)
     form.parent.data = replying_to
     return article_page(article, form)
+
+
+def settings_for_pages() -> dict[str, Any]:
+    """The settings as a kept page shows them (whether its discussion is open): read at most
+    once per PUBLIC_COPY_TRUST_SECONDS in a worker, and again after any commit in it.
+
+    A change reaches every public copy in that time (app/public_copies/), so a reader's own
+    page needs it no sooner; it saves that reader's page a statement. Whatever acts on a
+    setting (a comment POST, the admin page) reads current_settings().
+    """
+    return public_copies_of(current_app).kept_while_trusted("site settings", current_settings)
 
 
 def kept_page(article: KeptArticle, closed: str | None, own_pending: Sequence = ()):
