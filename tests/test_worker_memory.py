@@ -33,8 +33,8 @@ DEMO_PATH = "/articles/paris-summit-ukraine-post-war-security"
 # Module: what needs it, and so when a process loads it.
 LOADED_ON_DEMAND = {
     "bleach": "cleaning what a reader or an editor wrote, on write",
-    "email_validator": "checking an address someone typed (a comment, a block, an alert)",
-    "idna": "checking an address someone typed (a comment, a block, an alert)",
+    "email_validator": "checking an address someone typed that is not plain (app/email_syntax.py)",
+    "idna": "checking an address someone typed that is not plain (app/email_syntax.py)",
     "alembic": "migrations: init-db and `flask db`",
     "flask_migrate": "migrations: init-db and `flask db`",
     "markdown": "publishing articles, and the policy pages' first view",
@@ -150,10 +150,14 @@ def test_a_worker_that_asks_akismet_loads_it_only_for_its_first_job(site_environ
     assert "app.akismet_service.worker" in loaded
 
 
-def test_a_readers_worker_loads_no_view_it_only_needs_on_first_use(site_environment):
+def test_a_readers_worker_that_takes_a_comment_loads_no_rare_view_nor_email_validator(
+    site_environment,
+):
     environment = {**site_environment, "FLASK_COMMENT_MIN_SECONDS": "0"}
     loaded = modules_loaded_serving_pages(environment, READ_AND_COMMENT_AND_LIST_MODULES)
     assert sorted(loaded & LOADED_ON_FIRST_USE.keys()) == []
+    # The reader's address is plain: email_validator is not needed to check it.
+    assert sorted(loaded & {"email_validator", "idna"}) == []
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
