@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import akismet_service
-from app import cli
+from app import command_line
 from app import database
 from app import errors
 from app import input_guard
@@ -73,7 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     templating.register(app)
     rendered_pages.register(app)
     metadata.register(app)
-    cli.register(app)
+    command_line.register(app)
     mail.register(app)
     akismet_service.register(app)
     return app
