@@ -37,8 +37,7 @@ from app.extensions import db
 from app.extensions import login_manager
 from app.feeds import bp as feeds_bp
 from app.health import bp as health_bp
-from app.moderation import action_views  # noqa: F401  (its routes join the moderation blueprint)
-from app.moderation.views import bp as moderation_bp
+from app.moderation import bp as moderation_bp
 from app.privacy_requests import bp as privacy_requests_bp
 from app.reports import bp as reports_bp
 from app.site.views import bp as site_bp

@@ -1,12 +1,12 @@
 """Views that few requests need, imported on their first request instead of in every worker.
 
 A gunicorn worker keeps everything it imports for as long as it lives, and row (e) of
-bench/README.md holds its peak memory to 1.15 × the floor worker's. The pages of admins,
-email links, privacy requests, reports and feeds are seldom asked of any one worker, so their
-view modules, with the forms and domain modules only they use, wait for a request that needs
-them: Flask's "lazily loading views" pattern. Their routes are registered at start as before,
-so url_for, Flask-Limiter and Flask-WTF see the same endpoints, names and blueprints; only the
-import of the module that holds the view waits.
+bench/README.md holds its peak memory to 1.15 × the floor worker's. The moderation desk and
+the pages of admins, email links, privacy requests, reports and feeds are seldom asked of a
+worker that serves readers, so their view modules, with the forms and domain modules only they
+use, wait for a request that needs them: Flask's "lazily loading views" pattern. Their
+routes are registered at start as before, so url_for, Flask-Limiter and Flask-WTF see the same
+endpoints, names and blueprints; only the import of the module that holds the view waits.
 """
 
 from functools import cached_property
@@ -42,10 +42,14 @@ class LazyViews:
     def __init__(self, blueprint: Blueprint, module: str) -> None:
         self.blueprint = blueprint
         self.module = module
-        blueprint.url_value_preprocessor(load_view_before_checks)
+        # One per view, which Flask requires of a view with two rules.
+        self.views: dict[str, LazyView] = {}
+        if load_view_before_checks not in blueprint.url_value_preprocessors[None]:
+            blueprint.url_value_preprocessor(load_view_before_checks)
 
     def route(self, rule: str, name: str, **options: Any) -> None:
-        self.blueprint.add_url_rule(rule, view_func=LazyView(f"{self.module}.{name}"), **options)
+        view = self.views.setdefault(name, LazyView(f"{self.module}.{name}"))
+        self.blueprint.add_url_rule(rule, view_func=view, **options)
 
     def get(self, rule: str, name: str, **options: Any) -> None:
         self.route(rule, name, methods=["GET"], **options)

@@ -78,6 +78,14 @@ LOADED_ON_FIRST_USE = {
     "app.reports.forms": "a reader reporting a comment",
     "app.reports.filing": "a reader reporting a comment",
     "app.feeds.views": "a feed",
+    "app.moderation.views": "the desk",
+    "app.moderation.action_views": "a button on the desk",
+    "app.moderation.queues": "the desk",
+    "app.moderation.overview": "the desk",
+    "app.moderation.edits": "a button on the desk",
+    "app.moderation.forms": "a button on the desk",
+    "app.moderation.picks": "a button on the desk",
+    "app.moderation.blocklist": "a button on the desk, or an admin's page",
 }
 # With a key, the thread's own module loads at start; what talks to Akismet still waits.
 LOADED_WITH_AKISMETS_FIRST_JOB = {"akismet", "httpx", "app.akismet_service.client"}
@@ -229,6 +237,7 @@ def test_each_page_loaded_on_first_use_works_as_its_workers_first_request(one_fr
     login = {"csrf_token": token, "username": "ada", "password": ADMIN_PASSWORD}
     assert admin.open("/auth/login", login)[0] == 303
     assert admin.open("/admin/settings", {})[0] == 400
+    assert admin.open("/moderation/")[0] == 200
     token = csrf_token_from(admin.open("/admin/settings")[2])
     approve = {"csrf_token": token, "seen": "pending"}
     assert admin.open(f"/moderation/comments/{comment_id}/approve", approve)[0] == 303
