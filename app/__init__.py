@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import akismet_service
-from app import cli
+from app import command_line
 from app import database
 from app import errors
 from app import input_guard
@@ -22,7 +22,7 @@ from app import rate_limits
 from app import rendered_pages
 from app import security
 from app import templating
-from app.admin.views import bp as admin_bp
+from app.admin import bp as admin_bp
 from app.articles import comment_views  # noqa: F401  (its routes join the articles blueprint)
 from app.articles import private_front
 from app.articles.views import bp as articles_bp
@@ -31,16 +31,15 @@ from app.auth.two_factor_views import bp as two_factor_bp
 from app.auth.views import bp as auth_bp
 from app.automoderation import policy
 from app.config import load_settings
-from app.email_links.views import bp as email_links_bp
+from app.email_links import bp as email_links_bp
 from app.extensions import csrf
 from app.extensions import db
 from app.extensions import login_manager
-from app.feeds.views import bp as feeds_bp
+from app.feeds import bp as feeds_bp
 from app.health import bp as health_bp
-from app.moderation import action_views  # noqa: F401  (its routes join the moderation blueprint)
-from app.moderation.views import bp as moderation_bp
-from app.privacy_requests.views import bp as privacy_requests_bp
-from app.reports.views import bp as reports_bp
+from app.moderation import bp as moderation_bp
+from app.privacy_requests import bp as privacy_requests_bp
+from app.reports import bp as reports_bp
 from app.site.views import bp as site_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     templating.register(app)
     rendered_pages.register(app)
     metadata.register(app)
-    cli.register(app)
+    command_line.register(app)
     mail.register(app)
     akismet_service.register(app)
     return app

@@ -5,7 +5,9 @@ IP address and user agent cannot reach a public template by accident: the fields
 are not there.
 """
 
+from array import array
 from collections.abc import Collection
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -190,16 +192,22 @@ def approved_comment_counts(articles: Collection[Article]) -> dict[int, int]:
     return {article.id: counts.get(article.id, 0) for article in articles}
 
 
-def approved_thread_rows(article: Article) -> list[tuple[int, int | None]]:
-    """Every approved comment's id and parent id, oldest first (ties by id): what orders the
-    threads. The database sorts, so no comment's time is read into the worker (a
-    5,000-comment article's times, parsed, cost a worker over a megabyte at its peak)."""
+def approved_thread_rows(article: Article) -> Iterator[tuple[int, int]]:
+    """Every approved comment's id and parent id (0 for none), oldest first (ties by id):
+    what orders the threads. The database sorts, so no comment's time is read into the
+    worker (a 5,000-comment article's times, parsed, cost a worker over a megabyte at its
+    peak)."""
+    # Row by row into two arrays: a 5,000-comment article's rows as a list of tuples took
+    # 355 KB, as Row objects half as much again.
+    ids = array("q")
+    parent_ids = array("q")
     with reading_connection() as connection:
-        # Row by row into plain tuples: a list of Row objects takes half as much again.
-        return [
-            tuple(row)
-            for row in connection.execute(_APPROVED_THREAD_ROWS, {"article_id": article.id})
-        ]
+        for comment_id, parent_id in connection.execute(
+            _APPROVED_THREAD_ROWS, {"article_id": article.id}
+        ):
+            ids.append(comment_id)
+            parent_ids.append(parent_id or 0)
+    return zip(ids, parent_ids, strict=True)
 
 
 def picked_comment_ids(article: Article) -> list[int]:

@@ -259,7 +259,9 @@ def test_the_hooks_flask_runs_are_those_the_front_was_judged_against(app):
     ]
     assert [hook.__name__ for hook in app.before_request_funcs[None]] == judged
     assert not app.before_request_funcs.get("articles")
-    assert not app.url_value_preprocessors
+    # Other blueprints' (app/lazy_views.py's) never run for an article page.
+    assert not app.url_value_preprocessors.get(None)
+    assert not app.url_value_preprocessors.get("articles")
 
 
 def test_no_get_of_an_article_page_is_rate_limited(make_app, monkeypatch):

@@ -1,7 +1,9 @@
+"""Admins' pages. Their routes, and the check that only admins reach them, are in
+app/admin/__init__.py."""
+
 import json
 from collections.abc import Callable
 
-from flask import Blueprint
 from flask import Response
 from flask import abort
 from flask import flash
@@ -10,7 +12,6 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_login import current_user
-from flask_login import login_required
 from sqlalchemy import select
 
 from app.admin.audit import AuditFilter
@@ -28,7 +29,6 @@ from app.auth.accounts import disable_moderator
 from app.auth.accounts import enable_moderator
 from app.auth.accounts import give_new_password
 from app.auth.sessions import logged_in_moderator
-from app.auth.two_factor_views import require_admin_two_factor
 from app.comments.availability import set_comment_mode
 from app.extensions import db
 from app.models import AlertMode
@@ -51,23 +51,12 @@ from app.porting.runs import recent_runs
 from app.site_settings import change_setting
 from app.site_settings import current_settings
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
 ERASERS = {
     "anonymise": (anonymise_commenter, "anonymised: shown as “Anonymous”, with no email or IP"),
     "delete": (delete_commenter, "deleted"),
 }
 
 
-@bp.before_request
-@login_required
-def require_admin():
-    if not current_user.is_admin:
-        abort(403)
-    return require_admin_two_factor()
-
-
-@bp.get("/")
 def index():
     return render_template("admin/index.html")
 
@@ -75,12 +64,10 @@ def index():
 # Moderators
 
 
-@bp.get("/moderators")
 def moderators():
     return moderators_page(NewModeratorForm())
 
 
-@bp.post("/moderators")
 def add_moderator():
     form = NewModeratorForm()
     if not form.validate_on_submit():
@@ -95,17 +82,14 @@ def add_moderator():
     return redirect(url_for("admin.moderators"), code=303)
 
 
-@bp.post("/moderators/<int:moderator_id>/disable")
 def disable_moderator_account(moderator_id: int):
     return change_another_moderator(moderator_id, disable_moderator, "disabled")
 
 
-@bp.post("/moderators/<int:moderator_id>/enable")
 def enable_moderator_account(moderator_id: int):
     return change_another_moderator(moderator_id, enable_moderator, "enabled")
 
 
-@bp.post("/moderators/<int:moderator_id>/password")
 def new_moderator_password(moderator_id: int):
     password = PasswordResetForm().password.data or ""
     return change_another_moderator(
@@ -131,7 +115,6 @@ def back_to_moderators(message: str):
     return redirect(url_for("admin.moderators"), code=303)
 
 
-@bp.post("/moderators/<int:moderator_id>/alerts")
 def moderator_alerts(moderator_id: int):
     """Where and how a moderator hears about held comments (admins may set their own too)."""
     moderator = db.session.get(Moderator, moderator_id) or abort(404)
@@ -160,7 +143,6 @@ def moderators_page(form, status: int = 200):
 # Settings and the block list
 
 
-@bp.get("/settings")
 def settings():
     stored = current_settings()
     form = SettingsForm(
@@ -176,7 +158,6 @@ def settings():
     return settings_page(form)
 
 
-@bp.post("/settings")
 def save_settings():
     form = SettingsForm()
     if not form.validate_on_submit():
@@ -196,7 +177,6 @@ def save_settings():
     return redirect(url_for("admin.settings"), code=303)
 
 
-@bp.post("/block-list")
 def add_block():
     form = BlockForm()
     if not form.validate_on_submit():
@@ -213,7 +193,6 @@ def add_block():
     return redirect(url_for("admin.settings", _anchor="block-list"), code=303)
 
 
-@bp.post("/block-list/<int:block_id>/remove")
 def remove_block(block_id: int):
     unblock(block_id)
     db.session.commit()
@@ -221,7 +200,6 @@ def remove_block(block_id: int):
     return redirect(url_for("admin.settings", _anchor="block-list"), code=303)
 
 
-@bp.post("/block-list/from-comment/<int:comment_id>/<by>")
 def block_from_comment(comment_id: int, by: str):
     comment = db.session.get(Comment, comment_id) or abort(404)
     if by == "email" and comment.author_email:
@@ -258,7 +236,6 @@ def word_list(text: str) -> list[str]:
 # Articles' comment modes
 
 
-@bp.get("/articles")
 def articles():
     listed = db.session.scalars(
         select(Article).order_by(Article.published_at.desc()).limit(200)
@@ -268,7 +245,6 @@ def articles():
     )
 
 
-@bp.post("/articles/<int:article_id>/comments")
 def article_comment_mode(article_id: int):
     article = db.session.get(Article, article_id) or abort(404)
     form = CommentModeForm()
@@ -283,7 +259,6 @@ def article_comment_mode(article_id: int):
 # The audit log (read-only: there is no route that edits or deletes it)
 
 
-@bp.get("/audit")
 def audit():
     audit_filter = AuditFilter(
         moderator_id=request.args.get("moderator", type=int),
@@ -300,7 +275,6 @@ def audit():
 # Import and export (the runs themselves are commands: files this big are no web request)
 
 
-@bp.get("/import-export")
 def import_export():
     return render_template("admin/import_export.html", runs=recent_runs())
 
@@ -308,12 +282,10 @@ def import_export():
 # Personal data
 
 
-@bp.get("/personal-data")
 def personal_data():
     return render_template("admin/personal_data.html", form=CommenterForm())
 
 
-@bp.post("/personal-data/export")
 def export_personal_data():
     form = CommenterForm()
     if not form.validate_on_submit():
@@ -326,7 +298,6 @@ def export_personal_data():
     )
 
 
-@bp.post("/personal-data/<action>")
 def erase_personal_data(action: str):
     erase, done = ERASERS.get(action) or abort(404)
     form = CommenterForm()

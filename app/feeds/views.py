@@ -1,14 +1,13 @@
+"""The feeds' views; their routes are in app/feeds/__init__.py."""
+
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask import Blueprint
 from flask import abort
 from flask import render_template
 
 from app import public
 from app.models import utcnow
-
-bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 
 # Enough for a feed reader that checks a few times a day.
 FEED_LENGTH = 50
@@ -19,7 +18,6 @@ ATOM_HEADERS = {
 }
 
 
-@bp.get("/articles.atom")
 def articles():
     articles = public.published_articles(limit=FEED_LENGTH, with_texts=True)
     updated = latest(public.article_last_changed(article) for article in articles)
@@ -27,7 +25,6 @@ def articles():
     return body, ATOM_HEADERS
 
 
-@bp.get("/articles/<slug>/comments.atom")
 def article_comments(slug: str):
     article = public.published_article(slug) or abort(404)
     comments = public.approved_comments_newest_first(article, limit=FEED_LENGTH)

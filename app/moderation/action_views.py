@@ -1,4 +1,5 @@
-"""The desk's buttons: every change is a POST with CSRF, carrying the status the moderator saw."""
+"""The desk's buttons: every change is a POST with CSRF, carrying the status the moderator saw.
+Their routes, and the answers to a stale or refused action, are in app/moderation/__init__.py."""
 
 from collections import Counter
 
@@ -11,11 +12,8 @@ from flask import request
 from flask import session
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.exceptions import NotFound
 
 from app.auth.sessions import logged_in_moderator
-from app.automoderation.reasons import describe_event
-from app.errors import http_error
 from app.extensions import db
 from app.models import Comment
 from app.models import CommentRevision
@@ -31,33 +29,12 @@ from app.moderation.edits import edit_comment
 from app.moderation.edits import reply_as_newsroom
 from app.moderation.forms import EditForm
 from app.moderation.forms import ReplyForm
-from app.moderation.views import bp
 from app.status_changes import Change
 from app.status_changes import StaleAction
 
 UNDO_KEY = "desk_undo"
 
 
-@bp.errorhandler(StaleAction)
-def changed_meanwhile(stale: StaleAction):
-    """Nothing happened; say who got there first (409, a page a moderator can read)."""
-    if stale.current is None and stale.last_event is None:
-        return http_error(NotFound())  # never existed, rather than deleted meanwhile
-    body = render_template(
-        "moderation/conflict.html", stale=stale, what=describe_event(stale.last_event)
-    )
-    return body, 409
-
-
-@bp.errorhandler(NotAllowed)
-def not_allowed(error: NotAllowed):
-    body = render_template(
-        "errors/error.html", status=400, title="That can’t be done", message=str(error)
-    )
-    return body, 400
-
-
-@bp.post("/comments/<int:comment_id>/<action_name>")
 def act(comment_id: int, action_name: str):
     moderator = logged_in_moderator()
     if action_name == "delete":
@@ -72,7 +49,6 @@ def act(comment_id: int, action_name: str):
     return redirect(return_path(), code=303)
 
 
-@bp.post("/bulk")
 def bulk():
     action = ACTIONS.get(request.form.get("action", "")) or abort(400)
     chosen = "page_ids" if request.form.get("scope") == "page" else "ids"
@@ -91,7 +67,6 @@ def bulk():
     return redirect(return_path(), code=303)
 
 
-@bp.post("/undo")
 def undo():
     stored = session.pop(UNDO_KEY, None) or []
     undone, stale = 0, []
@@ -115,7 +90,6 @@ def undo():
     return redirect(return_path(), code=303)
 
 
-@bp.post("/comments/<int:comment_id>/spam-all/<by>")
 def spam_all(comment_id: int, by: str):
     if by not in {"email", "ip"}:
         abort(404)
@@ -127,7 +101,6 @@ def spam_all(comment_id: int, by: str):
     return redirect(return_path(), code=303)
 
 
-@bp.post("/comments/<int:comment_id>/pick")
 def pick(comment_id: int):
     """From the desk card or beside the comment on the article page; back to either."""
     changed = picks.pick(comment_id, seen_status(), logged_in_moderator())
@@ -136,7 +109,6 @@ def pick(comment_id: int):
     )
 
 
-@bp.post("/comments/<int:comment_id>/unpick")
 def unpick(comment_id: int):
     changed = picks.unpick(comment_id, seen_status(), logged_in_moderator())
     return after_pick_or_unpick(
@@ -151,7 +123,6 @@ def after_pick_or_unpick(comment_id: int, what_happened: str):
     return redirect(return_path(DESK_AND_ARTICLE_PAGES), code=303)
 
 
-@bp.post("/comments/<int:comment_id>/dismiss-reports")
 def dismiss_reports(comment_id: int):
     closed = actions.dismiss_reports(comment_id, logged_in_moderator())
     db.session.commit()
@@ -159,7 +130,6 @@ def dismiss_reports(comment_id: int):
     return redirect(return_path(), code=303)
 
 
-@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 def edit(comment_id: int):
     comment = db.session.get(Comment, comment_id) or abort(404)
     form = EditForm(data={"body": comment.body_raw} if request.method == "GET" else None)
@@ -175,7 +145,6 @@ def edit(comment_id: int):
     return redirect(return_path(), code=303)
 
 
-@bp.post("/comments/<int:comment_id>/reply")
 def reply(comment_id: int):
     """Approve and reply: the comment goes up with the newsroom's answer under it."""
     comment = db.session.get(Comment, comment_id) or abort(404)

@@ -1,4 +1,5 @@
-from flask import Blueprint
+"""The desk's pages; their routes are in app/moderation/__init__.py."""
+
 from flask import abort
 from flask import current_app
 from flask import redirect
@@ -9,7 +10,6 @@ from flask import session
 from app.extensions import db
 from app.models import Comment
 from app.moderation import overview
-from app.moderation.access import require_moderator
 from app.moderation.access import return_path
 from app.moderation.actions import ACTIONS
 from app.moderation.queues import HISTORY_LIMIT
@@ -21,17 +21,12 @@ from app.moderation.queues import desk_page
 from app.moderation.queues import queue_counts
 from app.spam_filter.scoring import readiness
 
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-bp.before_request(require_moderator)
-
 # The search term lives in the session, so emails and names searched for never sit in a
 # URL (and so never in an access log, a proxy's log or the browser's history).
 SEARCH_KEY = "desk_search"
 SEARCH_LIMIT = 200
 
 
-@bp.get("/", defaults={"queue_slug": "pending"})
-@bp.get("/<queue_slug>")
 def queue(queue_slug: str):
     chosen = Queue.by_slug(queue_slug) or abort(404)
     desk_filter = DeskFilter(
@@ -40,7 +35,6 @@ def queue(queue_slug: str):
     return desk(chosen, desk_filter)
 
 
-@bp.get("/commenter/<int:comment_id>/<by>")
 def commenter(comment_id: int, by: str):
     """Everything one email address (or IP address) has written, whatever its status."""
     comment = db.session.get(Comment, comment_id) or abort(404)
@@ -53,7 +47,6 @@ def commenter(comment_id: int, by: str):
     return desk(None, desk_filter, commenter_of=comment, by=by)
 
 
-@bp.post("/search")
 def search():
     term = " ".join(request.form.get("q", "").split())[:SEARCH_LIMIT]
     if term:
@@ -63,7 +56,6 @@ def search():
     return redirect(return_path(), code=303)
 
 
-@bp.get("/overview")
 def overview_page():
     return render_template(
         "moderation/overview.html",

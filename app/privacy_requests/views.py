@@ -1,48 +1,25 @@
+"""A reader's requests for their own comments (a copy, or erasing them), by a link mailed to
+them. The routes, and what every page of theirs gets, are in app/privacy_requests/__init__.py."""
+
 import json
 
-from flask import Blueprint
 from flask import Response
 from flask import abort
 from flask import render_template
 from flask import request
-from werkzeug.exceptions import NotFound
 
 from app.cross_origin import reader_form
 from app.email_links.forms import ConfirmForm
 from app.email_links.forms import PrivacyRequestForm
-from app.errors import http_error
-from app.errors import render_error
 from app.extensions import db
-from app.mail.links import LinkExpired
-from app.mail.links import LinkInvalid
 from app.privacy_requests.requests import erase_for
 from app.privacy_requests.requests import export_for
 from app.privacy_requests.requests import request_by_email
 from app.privacy_requests.requests import request_from
 
-bp = Blueprint("privacy_requests", __name__, url_prefix="/privacy")
 ERASE_CHOICES = {"anonymise": False, "delete": True}
 
 
-@bp.after_request
-def keep_private(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.errorhandler(LinkExpired)
-def expired(error):
-    return render_error(
-        410, "This link has expired", "Links in our emails work for 72 hours. Please ask again."
-    )
-
-
-@bp.errorhandler(LinkInvalid)
-def invalid(error):
-    return http_error(NotFound())
-
-
-@bp.route("/requests", methods=["GET", "POST"])
 @reader_form
 def request_form():
     form = PrivacyRequestForm()
@@ -55,7 +32,6 @@ def request_form():
     return render_template("privacy_requests/sent.html")
 
 
-@bp.route("/requests/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     address, what = request_from(token)
     if address is None or request.method != "POST":

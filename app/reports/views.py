@@ -1,4 +1,5 @@
-from flask import Blueprint
+"""A reader's report of a comment; its route is in app/reports/__init__.py."""
+
 from flask import abort
 from flask import flash
 from flask import redirect
@@ -14,10 +15,7 @@ from app.reports.filing import file_report
 from app.reports.filing import refusal_for
 from app.reports.forms import ReportForm
 
-bp = Blueprint("reports", __name__)
 
-
-@bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @reader_form
 def report(comment_id: int):
     comment = public.approved_comment(comment_id) or abort(404)
