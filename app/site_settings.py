@@ -34,7 +34,8 @@ _STORED_SETTINGS = select(SiteSetting.key, SiteSetting.value)
 def current_settings() -> dict[str, Any]:
     """Every editable setting as it stands now: stored value, else the configured default.
 
-    Read once per request (several parts of a request ask), never kept longer.
+    Read once per request (several parts of a request ask). Only what a kept page shows may
+    be older, by up to a second (settings_for_pages in app/articles/views.py).
     """
     if "site_settings" not in g:
         with reading_connection() as connection:
