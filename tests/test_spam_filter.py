@@ -10,8 +10,8 @@ from app.automoderation.rules import Submission
 from app.automoderation.rules import Verdict
 from app.automoderation.rules import likely_spam
 from app.spam_filter.classifier import Counts
-from app.spam_filter.classifier import chi_squared_tail
 from app.spam_filter.classifier import feature_probability
+from app.spam_filter.classifier import log_chi_squared_tail
 from app.spam_filter.classifier import spam_probability
 from app.spam_filter.evaluation import Example
 from app.spam_filter.evaluation import figures_at
@@ -152,6 +152,11 @@ def test_feature_probability_weighs_shares_not_raw_counts():
 )
 def test_chi_squared_tail(chi_squared, degrees, expected):
     assert chi_squared_tail(chi_squared, degrees) == pytest.approx(expected, abs=1e-12)
+
+
+def chi_squared_tail(chi_squared: float, degrees: int) -> float:
+    """P(X >= chi_squared): the site works in logs only."""
+    return math.exp(log_chi_squared_tail(chi_squared, degrees))
 
 
 def test_a_comment_of_spam_features_scores_near_one_and_of_good_ones_near_zero():

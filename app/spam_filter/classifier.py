@@ -63,13 +63,9 @@ def spam_probability(feature_counts: Iterable[Counts], totals: Counts) -> float:
     return 1.0 / (1.0 + math.exp(min(spam_tail - good_tail, 700.0)))
 
 
-def chi_squared_tail(chi_squared: float, degrees: int) -> float:
-    """P(X >= chi_squared) for X chi-squared with an even number of degrees of freedom."""
-    return min(math.exp(log_chi_squared_tail(chi_squared, degrees)), 1.0)
-
-
 def log_chi_squared_tail(chi_squared: float, degrees: int) -> float:
-    """The natural log of chi_squared_tail, finite however far out chi_squared is.
+    """The natural log of P(X >= chi_squared) for X chi-squared with an even number of
+    degrees of freedom, finite however far out chi_squared is.
 
     The tail is exp(-m) * (1 + m + m^2/2! + ...) with m half of chi_squared and degrees / 2
     terms; the sum is taken relative to its largest term, so no term overflows."""
