@@ -15,6 +15,7 @@ from datetime import datetime
 from datetime import timedelta
 
 from markupsafe import Markup
+from sqlalchemy import Integer
 from sqlalchemy import Row
 from sqlalchemy import and_
 from sqlalchemy import bindparam
@@ -30,6 +31,7 @@ from app.models import Comment
 from app.models import CommentMode
 from app.models import CommentStatus
 from app.models import utcnow
+from app.prepared_reads import PreparedRead
 from app.sanitize import as_markup
 from app.site_settings import current_settings
 
@@ -258,8 +260,13 @@ _OWN_PENDING = (
     .where(Comment.article_id == bindparam("article_id"), *_IS_OWN_PENDING)
     .order_by(Comment.created_at, Comment.id)
 )
+# The reader's ids go into named places, as many as a session remembers (REMEMBERED_LIMIT in
+# app/comments/own.py), the spare ones repeating an id: one text for every reader, compiled
+# once (prepared_reads.py) rather than expanded for each.
+OWN_ID_PLACES = 50
+_OWN_ID_PARAMETERS = [f"own_id_{place}" for place in range(OWN_ID_PLACES)]
 # The article's version with them, one row per comment (one with none if there are none).
-_ARTICLE_VERSION_WITH_OWN_PENDING = (
+_ARTICLE_VERSION_WITH_OWN_PENDING = PreparedRead(
     select(
         *_OWN_PENDING_COLUMNS,
         Article.id.label("article_id"),
@@ -269,24 +276,34 @@ _ARTICLE_VERSION_WITH_OWN_PENDING = (
         Article.published_at,
     )
     .select_from(Article)
-    .outerjoin(Comment, and_(Comment.article_id == Article.id, *_IS_OWN_PENDING))
+    .outerjoin(
+        Comment,
+        and_(
+            Comment.article_id == Article.id,
+            Comment.status == CommentStatus.PENDING,
+            Comment.id.in_([bindparam(name, type_=Integer) for name in _OWN_ID_PARAMETERS]),
+        ),
+    )
     .where(*_PUBLISHED_WITH_SLUG)
     .order_by(Comment.created_at, Comment.id)
 )
 
 
 def published_article_with_own_pending(
-    slug: str, own_comment_ids: Collection[int]
+    slug: str, own_comment_ids: Sequence[int]
 ) -> tuple[ArticleVersion | None, list[PublicComment]]:
     """The article's version and this reader's comments on it still waiting for a moderator,
-    oldest first: what a kept page needs for a reader who has commented, in one statement."""
+    oldest first: what a kept page needs for a reader who has commented, in one statement.
+
+    Of more ids than there are places, the newest (the last) are read."""
     if not own_comment_ids:
         return published_article_version(slug), []
+    ids = list(own_comment_ids[-OWN_ID_PLACES:])
+    places = dict(zip(_OWN_ID_PARAMETERS, ids + ids[:1] * (OWN_ID_PLACES - len(ids)), strict=True))
     with reading_connection() as connection:
-        rows = connection.execute(
-            _ARTICLE_VERSION_WITH_OWN_PENDING,
-            {"slug": slug, "now": utcnow(), "ids": list(own_comment_ids)},
-        ).all()
+        rows = _ARTICLE_VERSION_WITH_OWN_PENDING.rows(
+            connection, {"slug": slug, "now": utcnow(), **places}
+        )
     if not rows:
         return None, []
     first = rows[0]
