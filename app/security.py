@@ -22,10 +22,14 @@ STAFF_BLUEPRINTS = frozenset({"moderation", "admin", "auth", "two_factor"})
 
 
 def add_security_headers(response: Response) -> Response:
+    # A view may set its own; the rest are added. Asked once, not once per header: werkzeug
+    # answers "not there" with an exception, six of them on every page.
+    present = {name.lower() for name, _ in response.headers}
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if name.lower() not in present:
+            response.headers.add(name, value)
+    if request.is_secure and "strict-transport-security" not in present:
+        response.headers.add("Strict-Transport-Security", HSTS)
     if request.blueprint in STAFF_BLUEPRINTS:
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,7 +51,7 @@ def home():
 def show(slug: str):
     remembered = remembered_details(request)
     # "Reply" works without JavaScript: a link with ?replytocom=ID#respond.
-    replying_to = request.args.get("replytocom", type=int)
+    replying_to = query_value("replytocom", convert=int)
     if remembered is None and not replying_to:
         # Most readers: the kept page needs only the article's version, not its body. A
         # reader's own comments awaiting moderation are put into it (page_cache.py).
@@ -80,14 +81,23 @@ def settings_for_pages() -> dict[str, Any]:
 
 def kept_page(article: KeptArticle, closed: str | None, own_pending: Sequence = ()):
     order = chosen_order()
-    page_number = clamped_page(article, request.args.get("page", 1, type=int), order)
+    page_number = clamped_page(article, query_value("page", 1, convert=int), order)
     # Public or private: app/public_copies/ decides, by the reader's cookies.
     return page_for_any_reader(article, page_number, closed, order, own_pending)
 
 
 def chosen_order() -> DiscussionOrder:
     """The reader's order (?order=newest); anything else is the default, oldest first."""
-    return DiscussionOrder.by_slug(request.args.get("order"))
+    return DiscussionOrder.by_slug(query_value("order"))
+
+
+def query_value(name: str, default: Any = None, convert: Callable[[str], Any] | None = None) -> Any:
+    """request.args.get, asking first whether the address has the name at all: werkzeug
+    answers a missing one by raising an HTTP exception inside, which costs more than the
+    lookup, on nearly every article page (most addresses have no query)."""
+    if name not in request.args:
+        return default
+    return request.args.get(name, default, type=convert)
 
 
 @bp.get("/comments/<int:comment_id>")

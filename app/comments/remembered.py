@@ -25,7 +25,10 @@ def _serializer() -> URLSafeSerializer:
 
 def remembered_details(request: Request) -> dict[str, Any] | None:
     """The form's starting values, ticked box included, or None for a blank form."""
-    value = request.cookies.get(COOKIE_NAME)
+    # `in` first: a missing cookie makes werkzeug's .get raise and catch an HTTP exception.
+    if COOKIE_NAME not in request.cookies:
+        return None
+    value = request.cookies[COOKIE_NAME]
     if not value:
         return None
     try:

@@ -89,7 +89,7 @@ def mark_public_or_private(response: Response) -> Response:
     """Decide, for the pages that can be public, whether this answer is."""
     if request.endpoint not in PUBLIC_ENDPOINTS:
         return response
-    response.vary.add("Cookie")
+    _vary_by_cookie(response)
     public_copy = (
         request.method in {"GET", "HEAD"}
         and response.status_code == 200
@@ -104,6 +104,15 @@ def mark_public_or_private(response: Response) -> Response:
     else:
         response.headers["Cache-Control"] = PRIVATE
     return response
+
+
+def _vary_by_cookie(response: Response) -> None:
+    # response.vary reads the header with .get, which raises and catches an HTTP exception
+    # when there is none, as on nearly every page.
+    if any(name.lower() == "vary" for name, _ in response.headers):
+        response.vary.add("Cookie")
+    else:
+        response.headers["Vary"] = "Cookie"
 
 
 def note_version_before_rendering() -> None:
