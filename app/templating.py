@@ -8,21 +8,41 @@ from flask import request
 
 from app.security import STAFF_BLUEPRINTS
 
+# The site writes English dates whatever the server's locale ("%B" would follow it), and a
+# look-up costs far less than strftime in the comments of every page.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def local_time(moment: datetime):
     return moment.astimezone(current_app.config["SITE_TIMEZONE"])
 
 
 def format_date(moment: datetime) -> str:
-    local = local_time(moment)
-    return f"{local:%B} {local.day}, {local.year}"
+    return _date_in_words(local_time(moment))
 
 
 def format_datetime(moment: datetime) -> str:
     local = local_time(moment)
     hour = local.hour % 12 or 12
     meridiem = "am" if local.hour < 12 else "pm"
-    return f"{format_date(moment)} at {hour}:{local:%M} {meridiem}"
+    return f"{_date_in_words(local)} at {hour}:{local.minute:02d} {meridiem}"
+
+
+def _date_in_words(local: datetime) -> str:
+    return f"{MONTHS[local.month - 1]} {local.day}, {local.year}"
 
 
 def time_ago(moment: datetime) -> str:
