@@ -124,6 +124,43 @@ def test_the_security_headers_are_the_full_paths_over_https_too(app, article, sc
     assert ("Strict-Transport-Security" in fast.headers) is (scheme == "https")
 
 
+def test_a_worker_answers_both_schemes_with_their_own_headers_page_after_page(
+    app, article, monkeypatch
+):
+    """The headers kept after the first page are the scheme's own (HSTS only over HTTPS)."""
+    own = store_comment(app, article, body="Mine, read over both.")
+    cookie = session_cookie(app, {SESSION_KEY: [own], "_fresh": False})
+    path = article_url(article)
+    for scheme in ("https", "http", "https", "http"):
+        base = f"{scheme}://localhost"
+        fast = in_front(app, path, cookie, monkeypatch, base_url=base)
+        assert answer_of(fast) == answer_of(through_flask(app, path, cookie, base_url=base))
+        assert ("Strict-Transport-Security" in fast.headers) is (scheme == "https")
+
+
+def test_a_session_changed_on_every_visit_gets_its_own_cookie_every_time(make_app, monkeypatch):
+    """With SESSION_PROTECTION "strong" Flask-Login rewrites this reader's session on each
+    visit: every answer sets the cookie Flask sets, none is answered from kept headers."""
+    app = make_app(SESSION_PROTECTION="strong")
+    slug = publish_test_article(app)
+    own = store_comment(app, slug, body="Mine, strongly protected.")
+    cookie = session_cookie(app, {SESSION_KEY: [own], "_fresh": False})
+    for _ in range(3):
+        fast = in_front(app, article_url(slug), cookie, monkeypatch)
+        assert answer_of(fast) == answer_of(through_flask(app, article_url(slug), cookie))
+        assert "Set-Cookie" in fast.headers
+
+
+def test_every_page_answered_in_front_is_logged(app, article, monkeypatch, capsys):
+    own = store_comment(app, article, body="Mine, logged.")
+    cookie = session_cookie(app, {SESSION_KEY: [own], "_fresh": False})
+    for _ in range(3):
+        assert in_front(app, article_url(article), cookie, monkeypatch).status_code == 200
+    lines = [line for line in capsys.readouterr().err.splitlines() if "app.requests" in line]
+    assert len(lines) == 3
+    assert all(f"GET {article_url(article)} 200 " in line for line in lines)
+
+
 def test_an_approved_or_deleted_comment_shows_as_on_the_full_path(app, desk, article, monkeypatch):
     approved = store_comment(app, article, body="Soon approved.")
     trashed = store_comment(app, article, body="Soon in the bin.")
@@ -258,6 +295,17 @@ def test_the_hooks_flask_runs_are_those_the_front_was_judged_against(app):
         "_check_request_limit",
     ]
     assert [hook.__name__ for hook in app.before_request_funcs[None]] == judged
+    # Their headers are kept after the first page (the docstring judges each).
+    judged_after = [
+        "_log_request",
+        "mark_public_or_private",
+        "_update_remember_cookie",
+        "__inject_headers",
+        "add_security_headers",
+    ]
+    after = [getattr(hook, "func", hook).__name__ for hook in app.after_request_funcs[None]]
+    assert after == judged_after
+    assert not app.after_request_funcs.get("articles")
     assert not app.before_request_funcs.get("articles")
     # Other blueprints' (app/lazy_views.py's) never run for an article page.
     assert not app.url_value_preprocessors.get(None)

@@ -6,8 +6,8 @@ article page they read is private: the kept page with their own comments put in.
 that does that is cheap; the hooks around it are most of the cost, and for this reader they
 do nothing. So the session is read as Flask reads it (the app's own session interface and
 signing serializer, the same max_age), the article view runs inside a request context, and
-the answer goes through Flask's own after-request functions and session saving. Only the
-before-request hooks are left out, and each was judged for this reader:
+the answer's headers are Flask's own. The before-request hooks are left out, and each was
+judged for this reader:
 
 - the start time for the log line: noted here;
 - the refusal of NUL in the address: such an address goes to Flask;
@@ -17,7 +17,20 @@ before-request hooks are left out, and each was judged for this reader:
   the session happens in the view instead, with the same effect on the cookie);
 - Flask-Limiter: no limit applies to a GET of an article page (app/rate_limits.py).
 
-tests/test_private_front.py pins that list. A session holding anything else (a flash
+The after-request hooks and the session's saving run on the first such page a worker makes
+(per scheme), and their headers are kept: for this reader they decide the same ones every
+time, but for the body's length. Judged hook by hook:
+
+- the log line: written here, as the hook writes it;
+- public or private: this reader carries our cookie, so always private, `Vary: Cookie`;
+- Flask-Login's remember-me cookie: nothing to do without `_remember` in the session;
+- Flask-Limiter's headers: none, no limit applies (above);
+- the security headers: the same, but for HSTS, which follows the scheme (kept apart);
+- the session's saving: nothing while unchanged (`Vary: Cookie` once read, kept apart). A
+  view that changes the session (Flask-Login marking it on the first visit) goes through
+  the hooks, and an answer that sets a cookie is never kept.
+
+tests/test_private_front.py pins both lists. A session holding anything else (a flash
 message, a form token, a login, a pending sign-in), an address that is not an article page
 in a kept form (a reply, ?order=oldest), a page that is not there, a cookie that does not
 verify: all go to Flask.
@@ -28,12 +41,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask import g
 from flask import request
+from flask import session
 from flask.ctx import RequestContext
 from itsdangerous import BadSignature
 from werkzeug.exceptions import HTTPException
 
 from app.comments.own import SESSION_KEY
+from app.logs import log_request_line
 from app.logs import note_start_time
 from app.public_copies.layer import PrivateAnswer
 from app.public_copies.policy import is_kept_query
@@ -42,6 +58,7 @@ logger = logging.getLogger(__name__)
 ARTICLE_ENDPOINT = "articles.show"
 # Flask-Login's mark on a session it has looked at without a login: always False here.
 FRESH_KEY = "_fresh"
+HEADERS_KEY = "private_front.headers"
 
 
 def answer_in_front(app: Flask, environ: dict, session_cookie: str) -> PrivateAnswer | None:
@@ -73,8 +90,49 @@ def article_page(app: Flask) -> PrivateAnswer | None:
     except HTTPException:
         # A page that is not there (404): Flask's error page, with everything it sends.
         return None
+    if not isinstance(made, bytes):
+        return _through_after_request_hooks(app, made)
+    kept = kept_headers(app)
+    inputs = (request.is_secure, session.accessed)
+    if not session.modified and inputs in kept:
+        # What _log_request writes when Flask runs the hooks.
+        log_request_line(request.method, request.path, 200, g.get("request_started"))
+        return "200 OK", kept[inputs].around(len(made)), made
+    status, headers, body = _through_after_request_hooks(app, made)
+    if status == "200 OK" and not session.modified:
+        kept.keep(inputs, headers)
+    return status, headers, body
+
+
+def _through_after_request_hooks(app: Flask, made: Any) -> PrivateAnswer:
     response = app.process_response(app.make_response(made))
     return response.status, response.headers.to_wsgi_list(), response.get_data()
+
+
+class HeadersAround:
+    """An answer's headers but its length, to be sent around another body's length."""
+
+    def __init__(self, headers: list[tuple[str, str]]):
+        place = [name.lower() for name, _ in headers].index("content-length")
+        self.before, self.after = headers[:place], headers[place + 1 :]
+
+    def around(self, length: int) -> list[tuple[str, str]]:
+        return [*self.before, ("Content-Length", str(length)), *self.after]
+
+
+class KeptHeaders(dict):
+    """Flask's headers for this reader's article pages, by the inputs that decide them."""
+
+    def keep(self, inputs: tuple, headers: list[tuple[str, str]]) -> None:
+        # A cookie is this one answer's own (a new signing time): never sent again.
+        if not any(name.lower() == "set-cookie" for name, _ in headers):
+            self[inputs] = HeadersAround(headers)
+
+
+def kept_headers(app: Flask) -> KeptHeaders:
+    if HEADERS_KEY not in app.extensions:
+        app.extensions[HEADERS_KEY] = KeptHeaders()
+    return app.extensions[HEADERS_KEY]
 
 
 def reader_session(app: Flask, cookie: str) -> Mapping[str, Any] | None:
