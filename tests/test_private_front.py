@@ -4,7 +4,9 @@ the same status, headers and bytes as Flask's full path, and nobody else's comme
 import time
 
 import pytest
+from flask_login.signals import user_accessed
 from itsdangerous import TimestampSigner
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.test import Client
 
@@ -13,6 +15,8 @@ from app import public
 from app.articles import private_front
 from app.comments.listing import DiscussionOrder
 from app.comments.own import SESSION_KEY
+from app.extensions import db
+from app.models import Moderator
 from tests.conftest import publish_test_article
 from tests.conftest import settings_for
 from tests.conftest import store_comment
@@ -149,6 +153,43 @@ def test_a_session_changed_on_every_visit_gets_its_own_cookie_every_time(make_ap
         fast = in_front(app, article_url(slug), cookie, monkeypatch)
         assert answer_of(fast) == answer_of(through_flask(app, article_url(slug), cookie))
         assert "Set-Cookie" in fast.headers
+
+
+def test_a_site_that_finds_users_by_a_request_loader_is_left_to_flask(
+    app, moderator, article, monkeypatch
+):
+    """A request loader may find a user for a request whose session names none, and the
+    moderators' hooks (the idle timeout) apply to that user: Flask answers."""
+    own = store_comment(app, article, body="Mine, read by a loader's user.")
+    cookie = session_cookie(app, {SESSION_KEY: [own], "_fresh": False})
+
+    def everyone_is_the_moderator(request):
+        return db.session.scalar(select(Moderator).where(Moderator.username == moderator))
+
+    monkeypatch.setattr(app.login_manager, "_request_callback", everyone_is_the_moderator)
+    answer = left_to_flask(app, article_url(article), cookie, monkeypatch)
+    assert answer_of(answer) == answer_of(through_flask(app, article_url(article), cookie))
+
+
+def test_whoever_listens_to_flask_logins_signals_hears_the_front_as_flask(
+    app, article, monkeypatch
+):
+    own = store_comment(app, article, body="Mine, with listeners.")
+    cookie = session_cookie(app, {SESSION_KEY: [own], "_fresh": False})
+    heard = []
+
+    def listener(sender, **extra):
+        heard.append(sender)
+
+    user_accessed.connect(listener)
+    try:
+        in_front(app, article_url(article), cookie, monkeypatch)
+        in_front_heard = len(heard)
+        through_flask(app, article_url(article), cookie)
+    finally:
+        user_accessed.disconnect(listener)
+    assert in_front_heard == 1
+    assert len(heard) == 2
 
 
 def test_every_page_answered_in_front_is_logged(app, article, monkeypatch, capsys):

@@ -14,7 +14,9 @@ judged for this reader:
 - the public pages' version note: only for readers without our cookies;
 - Flask-WTF's token check: only for POSTs;
 - the moderators' idle timeout: this reader is not logged in (Flask-Login's first look at
-  the session happens in the view instead, with the same effect on the cookie);
+  the session happens in the view instead, with the same effect on the cookie, or is
+  settled here when it can only end as anonymous; a site whose request or header loader
+  could find a user goes to Flask);
 - Flask-Limiter: no limit applies to a GET of an article page (app/rate_limits.py).
 
 The after-request hooks and the session's saving run on the first such page a worker makes
@@ -45,6 +47,8 @@ from flask import g
 from flask import request
 from flask import session
 from flask.ctx import RequestContext
+from flask_login.signals import session_protected
+from flask_login.signals import user_accessed
 from itsdangerous import BadSignature
 from werkzeug.exceptions import HTTPException
 
@@ -65,6 +69,8 @@ def answer_in_front(app: Flask, environ: dict, session_cookie: str) -> PrivateAn
     """The answer Flask would give this GET, or None: then Flask must answer it."""
     if "\x00" in environ.get("PATH_INFO", "") or not is_kept_query(environ.get("QUERY_STRING", "")):
         return None
+    if not flask_login_can_only_find_nobody(app):
+        return None
     data = reader_session(app, session_cookie)
     if data is None:
         return None
@@ -75,6 +81,8 @@ def answer_in_front(app: Flask, environ: dict, session_cookie: str) -> PrivateAn
         if request.routing_exception is not None or request.endpoint != ARTICLE_ENDPOINT:
             return None
         note_start_time()
+        if data.get(FRESH_KEY) is False and flask_logins_look_changes_nothing(app):
+            app.login_manager._update_request_context_with_user()  # noqa: SLF001
         return article_page(app)
     except Exception:
         # Flask meets the same trouble and answers it as it answers any other (a 503, a 500).
@@ -82,6 +90,30 @@ def answer_in_front(app: Flask, environ: dict, session_cookie: str) -> PrivateAn
         return None
     finally:
         context.pop()
+
+
+def flask_login_can_only_find_nobody(app: Flask) -> bool:
+    """This reader's session names no user and they send no remember-me cookie; only a
+    request or header loader could still find one (and then the moderators' hooks apply)."""
+    manager = app.login_manager
+    return manager._request_callback is None and manager._header_callback is None  # noqa: SLF001
+
+
+def flask_logins_look_changes_nothing(app: Flask) -> bool:
+    """Whether Flask-Login's first look at a session already marked not fresh ends as
+    anonymous with nothing changed and nobody told.
+
+    Then the front gives the anonymous user as Flask-Login does at the end of that look, and
+    the look itself (a SHA-512 of the reader's address and browser, two signals, the
+    remember-me and loader checks) costs 6% of this reader's page. Not with "strong"
+    session protection (it rewrites such a session) or anyone listening to its signals.
+    """
+    protection = app.config.get("SESSION_PROTECTION", app.login_manager.session_protection)
+    return (
+        protection in (None, "basic")
+        and not user_accessed.receivers
+        and not session_protected.receivers
+    )
 
 
 def article_page(app: Flask) -> PrivateAnswer | None:
