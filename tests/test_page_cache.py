@@ -213,6 +213,22 @@ def pending_everywhere(make_app):
     return app, reader_who_wrote(app, pending), pending, (discussion, quiet, empty)
 
 
+def test_a_reply_put_in_after_text_beyond_ascii_lands_where_the_full_render_has_it(app, article):
+    # The kept page finds its slots by their place in the encoded bytes: text of two, three
+    # and four bytes a character before them must not move a reply off its place.
+    first = store_comment(app, article, status=CommentStatus.APPROVED, body="Café, naïve — ✓ 🗞️")
+    store_comment(app, article, status=CommentStatus.APPROVED, body="Zürich’s view: ½ — ok")
+    reply = store_comment(app, article, body="Mine: a reply, «merci»", parent_id=first)
+    thread = store_comment(app, article, body="Mine: a new thread, 日本語")
+    reader = reader_who_wrote(app, [reply, thread])
+    page = reader.get(article_url(article)).get_data(as_text=True)
+    assert page == full_render_for(app, reader, article_url(article))
+    assert page.index("Café") < page.index("«merci»") < page.index("Zürich") < page.index("日本語")
+    assert app.test_client().get(article_url(article)).get_data(as_text=True) == (
+        full_render_for(app, app.test_client(), article_url(article))
+    )
+
+
 @pytest.mark.parametrize("order", list(DiscussionOrder), ids=lambda order: order.name)
 def test_own_pending_comments_put_into_a_kept_page_give_the_full_render(
     pending_everywhere, order, monkeypatch

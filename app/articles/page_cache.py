@@ -90,33 +90,51 @@ def page_for_any_reader(
 
 
 class KeptShell:
-    """A rendered page kept as encoded pieces between its slots.
+    """A rendered page kept as bytes with every slot empty, and where each slot stood in it.
 
-    Filling it joins bytes once; replacing three slots in a 60 KB string and encoding the
-    result copied the whole page four times on every request. A page has a hundred slots or
-    so and a reader fills a few, so only those are visited.
+    A reader with nothing for any slot (every new reader) gets those very bytes, and so does
+    the public copy made from their answer: a page is kept once in a worker, not once as the
+    shell's pieces and again as the copy's body. A reader who fills slots gets the bytes
+    between them joined once with what they fill; a page has a hundred slots or so and a
+    reader fills a few, so only those are visited.
     """
 
-    def __init__(self, pieces: list[bytes | str]):
-        # Encoded page text with every slot empty, and where each slot marker stood in it.
-        self.pieces = [piece if isinstance(piece, bytes) else b"" for piece in pieces]
-        self.places: dict[str, list[int]] = {}
-        for index, piece in enumerate(pieces):
-            if isinstance(piece, str):
-                self.places.setdefault(piece, []).append(index)
+    def __init__(self, page: bytes, places: dict[str, list[tuple[int, int]]]):
+        self.page = page
+        # Each slot's places: (its rank among all slots in the page, its offset in the bytes),
+        # the rank keeping slots that stood side by side in their order.
+        self.places = places
 
     @classmethod
     def around_slots(cls, html: str) -> "KeptShell":
         parts = SLOT_MARKER.split(html)
-        return cls([part if index % 2 else part.encode() for index, part in enumerate(parts)])
+        pieces = [part.encode() for part in parts[::2]]
+        places: dict[str, list[tuple[int, int]]] = {}
+        offset = 0
+        for rank, (piece, slot) in enumerate(zip(pieces, parts[1::2], strict=False)):
+            offset += len(piece)
+            places.setdefault(slot, []).append((rank, offset))
+        return cls(b"".join(pieces), places)
 
     def filled(self, fillers: Mapping[str, Callable[[], str]]) -> bytes:
         """Each slot filled by its filler; a slot this reader has nothing for stays empty."""
-        pieces = self.pieces.copy()
+        parts = []
         for slot, filler in fillers.items():
-            for index in self.places.get(slot, ()):
-                pieces[index] = filler().encode()
-        return b"".join(pieces)
+            for place in self.places.get(slot, ()):
+                part = filler().encode()
+                if part:
+                    parts.append((place, part))
+        if not parts:
+            return self.page
+        parts.sort()
+        page = memoryview(self.page)
+        joined: list[bytes | memoryview] = []
+        start = 0
+        for (_, offset), part in parts:
+            joined += (page[start:offset], part)
+            start = offset
+        joined.append(page[start:])
+        return b"".join(joined)
 
 
 def _render_shell(
