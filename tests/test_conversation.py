@@ -11,6 +11,7 @@ from app.models import Article
 from app.models import Comment
 from app.models import CommentStatus
 from app.models import utcnow
+from tests.conftest import publish_test_article
 from tests.conftest import store_comment
 from tests.helpers import article_url
 from tests.helpers import comment_form
@@ -149,6 +150,26 @@ def test_long_discussions_are_paged_with_links_at_top_and_bottom(app, client, ar
     assert "Comment 119" in last
     assert client.get(f"{article_url(article)}?page=99").status_code == 200
     assert ids
+
+
+def test_a_discussion_of_many_pages_links_its_ends_and_the_pages_near_the_reader(make_app):
+    # Linking every page made a viral story's page grow with its discussion: 5,000
+    # comments printed 100 page links twice, a quarter of the page's bytes.
+    site = make_app(COMMENTS_PER_PAGE=2)
+    article = publish_test_article(site)
+    many_comments(site, article, 40)
+    html = site.test_client().get(f"{article_url(article)}?page=10").get_data(as_text=True)
+    [top, bottom] = parse_html(html).iterfind(".//nav[@class='comment-pages']")
+    for nav in (top, bottom):
+        items = [text_of(item) for item in nav.iterfind(".//li")]
+        assert items == ["1", "…", "8", "9", "10", "11", "12", "…", "20"]
+        hrefs = [link.get("href") for link in nav.iter("a")]
+        assert hrefs[0] == f"{article_url(article)}?page=9#comments"  # ← Older comments
+        assert hrefs[1] == f"{article_url(article)}#comments"
+        assert hrefs[-1] == f"{article_url(article)}?page=11#comments"  # Newer comments →
+        assert f"{article_url(article)}?page=20#comments" in hrefs
+    last = site.test_client().get(f"{article_url(article)}?page=20").get_data(as_text=True)
+    assert "Comment 039" in last
 
 
 def test_replies_count_towards_the_page_and_stay_with_their_thread(app, client, article):

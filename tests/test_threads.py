@@ -4,9 +4,12 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import pytest
+
 from app.comments.threads import nest
 from app.comments.threads import newest_threads_first
 from app.comments.threads import page_count
+from app.comments.threads import page_links
 from app.comments.threads import page_of
 from app.comments.threads import page_slice
 from app.comments.threads import picks_in_context
@@ -68,6 +71,26 @@ def test_pages_count_replies_too_and_a_permalink_finds_its_page():
     assert page_of(order, order[75].comment_id, 50) == 2
     assert page_of(order, 12345, 50) is None
     assert page_count(0, 50) == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "pages", "links"),
+    [
+        (1, 1, [1]),
+        (1, 5, [1, 2, 3, 4, 5]),
+        (1, 7, [1, 2, 3, None, 7]),
+        (1, 100, [1, 2, 3, None, 100]),
+        # A gap of one page shows that page: its number takes no more room than "…".
+        (4, 100, [1, 2, 3, 4, 5, 6, None, 100]),
+        (5, 100, [1, 2, 3, 4, 5, 6, 7, None, 100]),
+        (6, 100, [1, None, 4, 5, 6, 7, 8, None, 100]),
+        (50, 100, [1, None, 48, 49, 50, 51, 52, None, 100]),
+        (97, 100, [1, None, 95, 96, 97, 98, 99, 100]),
+        (100, 100, [1, None, 98, 99, 100]),
+    ],
+)
+def test_a_long_discussion_links_its_ends_and_the_pages_around_the_readers(number, pages, links):
+    assert page_links(number, pages) == links
 
 
 def test_a_page_that_starts_mid_thread_starts_deeper():

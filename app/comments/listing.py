@@ -14,6 +14,7 @@ from app.comments.threads import ThreadNode
 from app.comments.threads import nest
 from app.comments.threads import newest_threads_first
 from app.comments.threads import page_count
+from app.comments.threads import page_links
 from app.comments.threads import page_of
 from app.comments.threads import page_slice
 from app.comments.threads import picks_in_context
@@ -70,6 +71,11 @@ class CommentPage:
 
     def can_reply(self, node: ThreadNode) -> bool:
         return not node.comment.awaiting_moderation and node.depth < self.max_depth
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """The pages the pager links (None: some skipped)."""
+        return page_links(self.number, self.pages)
 
     @property
     def new_threads_page(self) -> int:

@@ -161,6 +161,24 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
+def page_links(number: int, pages: int, ends: int = 1, around: int = 2) -> list[int | None]:
+    """The page numbers a pager links, None where it skips some: the first and last `ends`
+    pages and `around` pages either side of the reader's (as WordPress's paginate_links), so
+    a page does not grow with its discussion. A gap of one page shows that page instead."""
+    shown = sorted(
+        {*range(1, ends + 1), *range(pages - ends + 1, pages + 1)}
+        | set(range(number - around, number + around + 1))
+    )
+    links: list[int | None] = []
+    for page in (page for page in shown if 1 <= page <= pages):
+        if links and page - links[-1] == 2:
+            links.append(page - 1)
+        elif links and page - links[-1] > 2:
+            links.append(None)
+        links.append(page)
+    return links
+
+
 def page_slice(order: Order, number: int, per_page: int) -> list[Placed]:
     start = (number - 1) * per_page
     return order[start : start + per_page]

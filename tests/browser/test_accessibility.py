@@ -76,6 +76,18 @@ def article_with_picks_for_a_moderator(site: LiveSite, page: Page) -> None:
     expect(page.get_by_role("button", name="Unpick the comment by Priya Picked")).to_be_visible()
 
 
+def article_with_a_long_discussion(site: LiveSite, page: Page) -> None:
+    """A middle page of many, so the pager skips pages on both sides."""
+    site.app.config["COMMENTS_PER_PAGE"] = 2
+    for number in range(24):
+        store_comment(
+            site.app, DEMO_SLUG, status=CommentStatus.APPROVED, name=f"Reader {number}",
+            body=f"Comment number {number} on the summit.",
+        )  # fmt: skip
+    page.goto(site.demo_article + "?page=6#comments")
+    expect(page.locator(".comment-pages-gap").first).to_be_attached()
+
+
 def article_with_failed_form(site: LiveSite, page: Page) -> None:
     with_approved_comments(site)
     page.goto(site.demo_article)
@@ -124,6 +136,7 @@ PAGES = {
     "article": article_with_comments,
     "article-picks": article_with_picks,
     "article-picks-moderator": article_with_picks_for_a_moderator,
+    "article-long-discussion": article_with_a_long_discussion,
     "article-failed-form": article_with_failed_form,
     "article-pending-comment": article_with_pending_comment,
     "login": login_page,
