@@ -251,10 +251,9 @@ _OWN_PENDING_COLUMNS = (
     Comment.parent_id,
     Comment.picked_at,
 )
-_IS_OWN_PENDING = (
-    Comment.status == CommentStatus.PENDING,
-    Comment.id.in_(bindparam("ids", expanding=True)),
-)
+# A reader's own comment is shown to them only while it awaits moderation.
+_IS_PENDING = Comment.status == CommentStatus.PENDING
+_IS_OWN_PENDING = (_IS_PENDING, Comment.id.in_(bindparam("ids", expanding=True)))
 _OWN_PENDING = (
     select(*_OWN_PENDING_COLUMNS)
     .where(Comment.article_id == bindparam("article_id"), *_IS_OWN_PENDING)
@@ -280,7 +279,7 @@ _ARTICLE_VERSION_WITH_OWN_PENDING = PreparedRead(
         Comment,
         and_(
             Comment.article_id == Article.id,
-            Comment.status == CommentStatus.PENDING,
+            _IS_PENDING,
             Comment.id.in_([bindparam(name, type_=Integer) for name in _OWN_ID_PARAMETERS]),
         ),
     )
